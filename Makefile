@@ -1,0 +1,41 @@
+# Two commands for a new machine: `make run` and `make test`. Both bootstrap .venv themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+FLASK := $(BIN)/flask --app course_app
+PORT ?= 5000
+
+.PHONY: run test lint bench install translations clean-venv
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	touch $(STAMP)
+
+install: $(STAMP) translations
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d course_app/translations -f >/dev/null 2>&1 || $(BIN)/pybabel compile -d course_app/translations -f
+
+run: install
+	mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) content load
+	$(FLASK) demo setup
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check course_app tests || true
+	$(BIN)/bandit -q -r course_app -c pyproject.toml
+
+bench: install
+	$(BIN)/python -m benchmarks.run
+
+clean-venv:
+	rm -rf $(VENV)

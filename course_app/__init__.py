@@ -1,0 +1,51 @@
+"""course_app: a Vietnamese-first e-learning and quiz platform. The factory only wires things."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from . import config as app_config
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app_config.load(app, config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    from . import cli, web
+
+    web.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from pathlib import Path
+
+    from . import database, i18n, models  # noqa: F401  (models register their tables)
+    from .extensions import csrf, db, login_manager, migrate
+    from .security import sessions
+
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("DATABASE_SCHEMA")
+    )
+    db.init_app(app)
+    database.configure_engine(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    sessions.init_app(app)
+    i18n.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .auth import bp as auth_bp
+    from .certificates import bp as certificates_bp
+    from .health import bp as health_bp
+    from .learn import bp as learn_bp
+    from .quiz import bp as quiz_bp
+
+    for blueprint in (auth_bp, learn_bp, quiz_bp, certificates_bp, health_bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,57 @@
+"""content check | load: the course package in lessons/ and quizzes/."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from ..content.package import read_package
+from ..content.specs import CourseSpec
+from ..services.content_loader import load_courses
+from .common import unit_of_work
+
+content = click.Group("content", help="Check and load the course package.")
+root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path),
+                           default=None, help="Folder holding lessons/ and quizzes/.")
+
+
+def _read(root: Path | None) -> list[CourseSpec]:
+    folder = root or Path(current_app.config["CONTENT_ROOT"])
+    courses, problems = read_package(folder)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        click.echo(f"{len(errors)} error(s); nothing was loaded.", err=True)
+        sys.exit(1)
+    return courses
+
+
+@content.command("check")
+@root_option
+def check(root: Path | None) -> None:
+    """Validate the package; print file:line: message per problem; exit 1 on any error."""
+    courses = _read(root)
+    for course in courses:
+        lessons = sum(len(m.lessons) for m in course.modules)
+        questions = sum(len(q.questions) for q in course.quizzes)
+        click.echo(f"{course.slug}: {len(course.modules)} modules, {lessons} lessons, "
+                   f"{len(course.quizzes)} quizzes, {questions} questions: OK")
+
+
+@content.command("load")
+@root_option
+def load(root: Path | None) -> None:
+    """Create or update courses by slug and key; loading twice changes nothing."""
+    courses = _read(root)
+    with unit_of_work():
+        report = load_courses(courses)
+    for label, counts in (("created", report.created), ("updated", report.updated),
+                          ("archived", report.archived)):
+        if counts:
+            click.echo(f"{label}: " + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())))
+    if not report.changed:
+        click.echo("no changes")

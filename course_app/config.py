@@ -1,0 +1,103 @@
+"""Configuration: defaults in code, then instance/config.py, then COURSE_APP_* variables, then the
+argument of create_app. Production refuses to start with settings that would be unsafe."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+
+ENV_PREFIX = "COURSE_APP_"
+WEAK_SECRETS = {"", "dev", "change-me", "secret", "dev-only-not-secret"}
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    return {
+        "ENV_NAME": "development",
+        "SECRET_KEY": "dev-only-not-secret",
+        "DATABASE_URL": f"sqlite:///{os.path.join(instance_path, 'course.db')}",
+        "DATABASE_SCHEMA": None,
+        "DEFAULT_LOCALE": "vi",
+        "LOCALES": ("vi", "en"),
+        "TIMEZONE": "Asia/Ho_Chi_Minh",
+        "PUBLIC_URL": None,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "LOGIN_LIMIT_PER_ACCOUNT": "10/15 minutes",
+        "LOGIN_LIMIT_PER_IP": "100/15 minutes",
+        "PROXY_COUNT": 0,
+        "CONTENT_ROOT": os.getcwd(),
+        "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        "ATTEMPT_GRACE_SECONDS": 60,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": False,
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "SESSION_IDLE_MINUTES": 120,
+        "REMEMBER_COOKIE_DURATION": timedelta(days=1),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "CERTIFICATE_ISSUER_VI": None,
+        "CERTIFICATE_ISSUER_EN": None,
+        "CERTIFICATE_SIGNATORY_NAME": None,
+        "CERTIFICATE_SIGNATURE_IMAGE": None,
+    }
+
+
+def _coerce(current: Any, raw: str) -> Any:
+    if isinstance(current, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(current, int) and not isinstance(current, bool):
+        return int(raw)
+    return raw
+
+
+def from_environment(known: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for name, raw in os.environ.items():
+        if not name.startswith(ENV_PREFIX):
+            continue
+        key = name[len(ENV_PREFIX) :]
+        key = "ENV_NAME" if key == "ENV" else key
+        found[key] = _coerce(known.get(key), raw)
+    return found
+
+
+def load(app: Flask, overrides: dict[str, Any] | None) -> None:
+    app.config.from_mapping(defaults(app.instance_path))
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(from_environment(dict(app.config)))
+    if overrides:
+        app.config.update(overrides)
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["DATABASE_URL"])
+    if app.config["ENV_NAME"] == "production":
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+        check_production(app.config)
+
+
+def normalise_database_url(url: str) -> str:
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+class ConfigurationError(RuntimeError):
+    """A setting that makes the app unsafe to serve; raised at start-up with a clear message."""
+
+
+def check_production(config: dict[str, Any]) -> None:
+    secret = str(config.get("SECRET_KEY") or "")
+    if secret in WEAK_SECRETS or len(secret) < 32:
+        raise ConfigurationError(
+            "COURSE_APP_SECRET_KEY must be set to a random value of 32+ characters in production "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+        )
+    workers = int(os.environ.get("WEB_CONCURRENCY", config.get("WORKERS", 1)) or 1)
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") and workers > 1:
+        raise ConfigurationError(
+            "SQLite cannot serve a multi-worker production server: set COURSE_APP_DATABASE_URL "
+            "to PostgreSQL or run one worker."
+        )

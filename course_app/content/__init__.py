@@ -1,0 +1,1 @@
+"""Course package content: reading, checking and loading lessons and quizzes; importers."""

@@ -1,0 +1,81 @@
+"""Markdown rendering for lessons and questions, sanitised with an allow-list on the way out.
+Markdown renderers alone pass <img onerror>, <iframe> and javascript: links through."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "dl", "dt",
+    "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li",
+    "mark", "ol", "p", "pre", "s", "small", "strong", "sub", "summary", "sup", "table", "tbody",
+    "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"align", "scope", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan"},
+    "ol": {"start"},
+    "abbr": {"title"},
+}
+MEDIA_PREFIX = re.compile(r"^(\./)?media/")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def _media_rewriter(media_base: str | None):  # type: ignore[no-untyped-def]
+    def rewrite(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "img" and attribute == "src":
+            if MEDIA_PREFIX.match(value) and media_base:
+                return media_base.rstrip("/") + "/" + MEDIA_PREFIX.sub("", value)
+            if not value.startswith("/"):
+                return None  # no images from other hosts
+        return value
+
+    return rewrite
+
+
+def render(source: str, media_base: str | None = None) -> str:
+    """Markdown to safe HTML. Relative `media/…` images point at media_base."""
+    html = _parser().render(source or "")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        attribute_filter=_media_rewriter(media_base),
+    )
+
+
+def image_references(source: str) -> list[tuple[str, str]]:
+    """(src, alt) of every Markdown image in source, to check them before loading."""
+    found: list[tuple[str, str]] = []
+    for token in _parser().parse(source or ""):
+        for child in token.children or []:
+            if child.type == "image":
+                found.append((str(child.attrGet("src") or ""), child.content))
+    return found
+
+
+def render_inline(source: str) -> str:
+    """One line of Markdown (a choice, an item) without a wrapping paragraph."""
+    return nh3.clean(_parser().renderInline(source or ""), tags=ALLOWED_TAGS - {"img"},
+                     attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+                     link_rel="noopener noreferrer nofollow")
+
+
+def sanitise(html: str) -> str:
+    """Clean stored HTML once more on the way out (defence in depth)."""
+    return nh3.clean(html or "", tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes={"http", "https", "mailto"},
+                     link_rel="noopener noreferrer nofollow",
+                     attribute_filter=_media_rewriter(None))

@@ -1,0 +1,72 @@
+"""Essay: free text graded by a trainer against a rubric."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from course_app.domain.questions._spec import Spec
+from course_app.domain.questions.base import (
+    MAX_ESSAY,
+    Grade,
+    QuestionType,
+    ResponseError,
+    SpecError,
+    first_value,
+)
+
+
+def _word_limit(spec: Spec, raw: Mapping[str, Any], name: str) -> int | None:
+    value = raw.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        spec.error((name,), f"{name} must be a whole number of at least 1")
+        return None
+    return value
+
+
+class Essay(QuestionType):
+    name = "essay"
+    manual = True
+
+    def normalise(self, raw: Mapping[str, Any]) -> tuple[dict, list[SpecError]]:
+        spec = Spec(raw, self.name)
+        spec.unknown_fields(raw, ("rubric", "min_words", "max_words"), ())
+        rubric = spec.text(raw.get("rubric"), ("rubric",), "rubric")
+        low = _word_limit(spec, raw, "min_words")
+        high = _word_limit(spec, raw, "max_words")
+        if low is not None and high is not None and low > high:
+            spec.error(("min_words",), f"min_words ({low}) is greater than max_words ({high})")
+        data = {"rubric": rubric, "min_words": low, "max_words": high}
+        return ({} if spec.errors else data), spec.errors
+
+    def to_authoring(self, type_data: dict) -> dict:
+        result: dict[str, Any] = {"rubric": type_data["rubric"]}
+        for name in ("min_words", "max_words"):
+            if type_data[name] is not None:
+                result[name] = type_data[name]
+        return result
+
+    def parse_form(self, qkey: str, form: Mapping[str, list[str]]) -> Any:
+        value = first_value(form, f"q-{qkey}")
+        return value if value and value.strip() else None
+
+    def validate_response(self, type_data: dict, response: Any) -> None:
+        if response is None:
+            return
+        if not isinstance(response, str):
+            raise ResponseError("too_long", "the answer must be text")
+        if len(response) > MAX_ESSAY:
+            raise ResponseError("too_long", f"the answer is longer than {MAX_ESSAY} characters")
+
+    def grade(self, type_data: dict, response: Any) -> Grade:
+        # Moodle: an essay left blank has nothing to grade, so it does not wait for a trainer.
+        answered = isinstance(response, str) and bool(response.strip())
+        return Grade(0.0, needs_manual=answered)
+
+    def present(self, type_data: dict, seed: int, shuffle: bool) -> dict:
+        return {"min_words": type_data["min_words"], "max_words": type_data["max_words"]}
+
+    def correct_answer(self, type_data: dict) -> dict:
+        return {"rubric": dict(type_data["rubric"])}

@@ -1,0 +1,87 @@
+"""The trainee's dashboard, course pages and lessons."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, make_response, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from ..extensions import db
+from ..security.access import access
+from ..services import certificates, progress
+from ..services.errors import NotFound
+from ..services.media import course_media
+
+bp = Blueprint("learn", __name__)
+
+
+@bp.route("/")
+@access("signed_in")
+def dashboard() -> str:
+    cards = [progress.course_progress(current_user, c)
+             for c in progress.enrolled_courses(current_user)]
+    owned = certificates.certificates_of(current_user)
+    return render_template("learn/dashboard.html", cards=cards, certificates=owned)
+
+
+def _course_or_404(slug: str):  # type: ignore[no-untyped-def]
+    try:
+        return progress.course_for(current_user, slug)
+    except NotFound:
+        abort(404)
+
+
+@bp.route("/courses/<course_slug>")
+@access("enrolled")
+def course(course_slug: str) -> str:
+    found = _course_or_404(course_slug)
+    return render_template("learn/course.html", progress=progress.course_progress(current_user,
+                                                                                   found))
+
+
+@bp.route("/courses/<course_slug>/lessons/<lesson_slug>")
+@access("enrolled")
+def lesson(course_slug: str, lesson_slug: str) -> str:
+    found = _course_or_404(course_slug)
+    try:
+        item = progress.lesson_in_course(found, lesson_slug)
+    except NotFound:
+        abort(404)
+    outline = progress.course_progress(current_user, found)
+    previous, following = progress.neighbours(found, item)
+    read = any(done for m in outline.modules for lsn, done in m.lessons if lsn.id == item.id)
+    return render_template("learn/lesson.html", progress=outline, lesson=item, read=read,
+                           previous=previous, following=following)
+
+
+@bp.route("/courses/<course_slug>/lessons/<lesson_slug>/complete", methods=["POST"])
+@access("enrolled")
+def complete_lesson(course_slug: str, lesson_slug: str) -> WerkzeugResponse:
+    found = _course_or_404(course_slug)
+    try:
+        item = progress.lesson_in_course(found, lesson_slug)
+    except NotFound:
+        abort(404)
+    progress.mark_read(current_user, item)
+    certificates.issue_if_complete(current_user, found)
+    db.session.commit()
+    _, following = progress.neighbours(found, item)
+    if following is not None:
+        return redirect(url_for("learn.lesson", course_slug=found.slug,
+                                lesson_slug=following.slug))
+    return redirect(url_for("learn.course", course_slug=found.slug))
+
+
+@bp.route("/courses/<course_slug>/media/<name>")
+@access("enrolled")
+def media(course_slug: str, name: str) -> Response:
+    found = _course_or_404(course_slug)
+    item = course_media(found, name)
+    if item is None:
+        abort(404)
+    response = make_response(item.data)
+    response.headers["Content-Type"] = item.content_type
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    response.headers["ETag"] = item.sha256
+    return response

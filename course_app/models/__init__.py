@@ -1,0 +1,13 @@
+"""The database models, one module per aggregate."""
+
+from .attempt import Answer, Attempt
+from .audit import AuditEvent
+from .certificate import Certificate
+from .course import Cohort, Course, Enrolment, Lesson, LessonProgress, Media, Module, cohort_trainer
+from .quiz import Question, Quiz
+from .user import User
+
+__all__ = [
+    "Answer", "Attempt", "AuditEvent", "Certificate", "Cohort", "Course", "Enrolment", "Lesson",
+    "LessonProgress", "Media", "Module", "Question", "Quiz", "User", "cohort_trainer",
+]

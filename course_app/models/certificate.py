@@ -1,0 +1,47 @@
+"""Certificates. The certified fields are copied at issue time so a later rename of the
+holder or the course never changes what was certified."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .types import UTCDateTime, utcnow
+
+CERTIFICATE_STATUSES = ("valid", "revoked", "superseded")
+
+
+class Certificate(db.Model):
+    __tablename__ = "certificate"
+    __table_args__ = (
+        sa.CheckConstraint("status IN ('valid', 'revoked', 'superseded')",
+                           name="ck_certificate_status"),
+        # One current certificate per trainee and course.
+        sa.Index("uq_certificate_current", "user_id", "course_id", unique=True,
+                 sqlite_where=sa.text("status = 'valid'"),
+                 postgresql_where=sa.text("status = 'valid'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"), index=True)
+    course_id: Mapped[int] = mapped_column(sa.ForeignKey("course.id", ondelete="RESTRICT"))
+    status: Mapped[str] = mapped_column(sa.String(16), default="valid")
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    holder_name: Mapped[str] = mapped_column(sa.String(200))
+    holder_unit: Mapped[str | None] = mapped_column(sa.String(200))
+    course_title: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    hours: Mapped[float | None]
+    score: Mapped[float | None]
+    issue_reason: Mapped[str | None] = mapped_column(sa.Text)
+    issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoke_reason: Mapped[str | None] = mapped_column(sa.Text)
+    superseded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("certificate.id", ondelete="SET NULL")
+    )

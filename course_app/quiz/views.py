@@ -1,0 +1,119 @@
+"""Quiz intro, attempts, submission and review."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from ..extensions import db
+from ..models import Attempt, Course, Quiz
+from ..models.types import utcnow
+from ..security.access import access
+from ..services import attempt_pages, attempts, certificates, progress
+from ..services.errors import NotFound, ServiceError
+
+bp = Blueprint("quiz", __name__)
+
+
+def _course_and_quiz(course_slug: str, quiz_slug: str) -> tuple[Course, Quiz]:
+    try:
+        course = progress.course_for(current_user, course_slug)
+        return course, attempts.get_quiz(course.id, quiz_slug)
+    except NotFound:
+        abort(404)
+
+
+def _my_attempt(attempt_id: int) -> tuple[Attempt, Quiz, Course]:
+    try:
+        attempt = attempts.owned_attempt(current_user, attempt_id)
+    except NotFound:
+        abort(404)
+    quiz = db.session.get(Quiz, attempt.quiz_id)
+    course = db.session.get(Course, quiz.course_id) if quiz else None
+    if quiz is None or course is None:
+        abort(404)
+    return attempt, quiz, course
+
+
+def _form_lists() -> dict[str, list[str]]:
+    return {name: request.form.getlist(name) for name in request.form}
+
+
+@bp.route("/courses/<course_slug>/quizzes/<quiz_slug>")
+@access("enrolled")
+def intro(course_slug: str, quiz_slug: str) -> str:
+    course, quiz = _course_and_quiz(course_slug, quiz_slug)
+    status = progress.quiz_statuses(current_user, [quiz])[quiz.id]
+    history = attempts.history(current_user, quiz)
+    return render_template("quiz/intro.html", course=course, quiz=quiz, status=status,
+                           history=history)
+
+
+@bp.route("/courses/<course_slug>/quizzes/<quiz_slug>/attempts", methods=["POST"])
+@access("enrolled")
+def start(course_slug: str, quiz_slug: str) -> Response:
+    course, quiz = _course_and_quiz(course_slug, quiz_slug)
+    try:
+        attempt = attempts.start_attempt(current_user, quiz)
+    except ServiceError:
+        db.session.commit()  # an expired attempt may have been graded on the way
+        flash(_("You have no attempts left for this quiz."), "error")
+        return redirect(url_for("quiz.intro", course_slug=course.slug, quiz_slug=quiz.slug))
+    db.session.commit()
+    return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
+@access("owner")
+def attempt(attempt_id: int) -> str | Response | tuple[str, int]:
+    found, quiz, course = _my_attempt(attempt_id)
+    if found.status != "in_progress":
+        return redirect(url_for("quiz.review", attempt_id=found.id))
+    if attempts.deadline_passed(found):
+        attempts.submit_attempt(found, None)
+        db.session.commit()
+        return redirect(url_for("quiz.review", attempt_id=found.id))
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        errors = attempts.save_answers(found, _form_lists())
+        if not errors:
+            db.session.commit()
+            flash(_("Your answers have been saved."), "success")
+            return redirect(url_for("quiz.attempt", attempt_id=found.id))
+    questions = attempt_pages.attempt_questions(found, quiz, errors=errors)
+    seconds = attempt_pages.seconds_left(found, utcnow())
+    page = render_template("quiz/attempt.html", attempt=found, quiz=quiz, course=course,
+                           questions=questions, seconds_left=seconds, errors=errors)
+    return (page, 400) if errors else page
+
+
+@bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
+@access("owner")
+def submit(attempt_id: int) -> str | Response | tuple[str, int]:
+    found, quiz, course = _my_attempt(attempt_id)
+    try:
+        attempts.submit_attempt(found, _form_lists())
+    except ServiceError as error:
+        db.session.rollback()
+        found, quiz, course = _my_attempt(attempt_id)
+        errors = error.params.get("errors", {})
+        questions = attempt_pages.attempt_questions(found, quiz, errors=errors)
+        seconds = attempt_pages.seconds_left(found, utcnow())
+        return render_template("quiz/attempt.html", attempt=found, quiz=quiz, course=course,
+                               questions=questions, seconds_left=seconds, errors=errors), 400
+    certificates.issue_if_complete(current_user, course)
+    db.session.commit()
+    return redirect(url_for("quiz.review", attempt_id=found.id))
+
+
+@bp.route("/attempts/<int:attempt_id>/review")
+@access("owner")
+def review(attempt_id: int) -> str | Response:
+    found, quiz, course = _my_attempt(attempt_id)
+    if found.status == "in_progress":
+        return redirect(url_for("quiz.attempt", attempt_id=found.id))
+    questions = attempt_pages.review_questions(found, quiz)
+    return render_template("quiz/review.html", attempt=found, quiz=quiz, course=course,
+                           questions=questions, passed=attempt_pages.passed(found, quiz))

@@ -1,0 +1,1 @@
+"""Access policies, sessions, throttling, passwords and response headers."""

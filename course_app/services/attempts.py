@@ -1,0 +1,204 @@
+"""Starting, saving and submitting quiz attempts. Starting and submitting are atomic and
+idempotent: a unique index allows one open attempt per trainee and quiz, and a submission is
+a conditional UPDATE … WHERE status = 'in_progress', so a repeat or a race grades once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from ..domain.questions import ResponseError, get_type
+from ..domain.scoring import QuestionResult, score_attempt
+from ..domain.shuffle import attempt_seed, draw, shuffled
+from ..extensions import db
+from ..models import Answer, Attempt, Question, Quiz, User
+from ..models.types import utcnow
+from .errors import NotFound, ServiceError
+
+ANSWER_FIELD_PREFIX = "q-"
+
+
+def get_quiz(course_id: int, slug: str) -> Quiz:
+    quiz = db.session.scalar(sa.select(Quiz).where(
+        Quiz.course_id == course_id, Quiz.slug == slug, Quiz.archived.is_(False)))
+    if quiz is None:
+        raise NotFound("quiz")
+    return quiz
+
+
+def owned_attempt(user: User, attempt_id: int) -> Attempt:
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != user.id:
+        raise NotFound("attempt")  # another trainee's attempt does not exist for you
+    return attempt
+
+
+def open_attempt(user: User, quiz: Quiz) -> Attempt | None:
+    return db.session.scalar(sa.select(Attempt).where(
+        Attempt.user_id == user.id, Attempt.quiz_id == quiz.id, Attempt.status == "in_progress"))
+
+
+def attempts_used(user: User, quiz: Quiz) -> int:
+    return db.session.scalar(sa.select(sa.func.count(Attempt.id)).where(
+        Attempt.user_id == user.id, Attempt.quiz_id == quiz.id)) or 0
+
+
+def _snapshot(quiz: Quiz, seed: int) -> list[dict[str, Any]]:
+    questions = list(db.session.scalars(sa.select(Question).where(
+        Question.quiz_id == quiz.id, Question.active.is_(True)).order_by(Question.position)))
+    by_key = {q.key: q for q in questions}
+    keys = draw([q.key for q in questions], quiz.draw, seed)
+    if quiz.shuffle_questions:
+        keys = shuffled(keys, seed)
+    return [{"question_id": by_key[k].id, "key": k, "type": by_key[k].type,
+             "version": by_key[k].version, "text": by_key[k].text, "points": by_key[k].points,
+             "explanation": by_key[k].explanation, "type_data": by_key[k].type_data}
+            for k in keys]
+
+
+def deadline_passed(attempt: Attempt, now: datetime | None = None) -> bool:
+    """True once the time limit plus the grace period is over."""
+    if attempt.deadline_at is None:
+        return False
+    grace = timedelta(seconds=current_app.config["ATTEMPT_GRACE_SECONDS"])
+    return (now or utcnow()) > attempt.deadline_at + grace
+
+
+def start_attempt(user: User, quiz: Quiz) -> Attempt:
+    """Resume the open attempt, or start the next one when the quiz allows it."""
+    existing = open_attempt(user, quiz)
+    if existing is not None and not deadline_passed(existing):
+        return existing
+    if existing is not None:
+        submit_attempt(existing, None)  # time is up: grade what was saved in time
+    number = attempts_used(user, quiz) + 1
+    if quiz.max_attempts is not None and number > quiz.max_attempts:
+        raise ServiceError("no_attempts_left", "no attempts left for this quiz")
+    seed = attempt_seed(user.id, quiz.id, number, current_app.config["SECRET_KEY"])
+    now = utcnow()
+    deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+    attempt = Attempt(user_id=user.id, quiz_id=quiz.id, number=number, seed=seed,
+                      questions=_snapshot(quiz, seed), started_at=now, deadline_at=deadline)
+    try:
+        with db.session.begin_nested():
+            db.session.add(attempt)
+    except IntegrityError:
+        # A parallel request started it first: that one is the attempt.
+        winner = open_attempt(user, quiz)
+        if winner is None:
+            raise ServiceError("no_attempts_left", "no attempts left for this quiz") from None
+        return winner
+    return attempt
+
+
+def _answer_fields(form: Mapping[str, list[str]]) -> set[str]:
+    return {name for name in form if name.startswith(ANSWER_FIELD_PREFIX)}
+
+
+def _field_owner(name: str, keys: list[str]) -> str | None:
+    for key in sorted(keys, key=len, reverse=True):
+        field = ANSWER_FIELD_PREFIX + key
+        if name == field or name.startswith(field + "-"):
+            return key
+    return None
+
+
+def parse_answers(attempt: Attempt, form: Mapping[str, list[str]]) -> tuple[dict[str, Any],
+                                                                            dict[str, str]]:
+    """Responses by question key, and errors by question key (or by unknown field name)."""
+    keys = [q["key"] for q in attempt.questions]
+    errors = {name: "unknown_question" for name in _answer_fields(form)
+              if _field_owner(name, keys) is None}
+    responses: dict[str, Any] = {}
+    for question in attempt.questions:
+        kind = get_type(question["type"])
+        try:
+            response = kind.parse_form(question["key"], form)
+            kind.validate_response(question["type_data"], response)
+        except ResponseError as error:
+            errors[question["key"]] = error.code
+            continue
+        responses[question["key"]] = response
+    return responses, errors
+
+
+def _lock(attempt: Attempt) -> None:
+    """Row lock on PostgreSQL (SQLite serialises writers with BEGIN IMMEDIATE), then reread."""
+    db.session.refresh(attempt, with_for_update=True)
+    db.session.expire(attempt, ["answers"])
+
+
+def save_answers(attempt: Attempt, form: Mapping[str, list[str]]) -> dict[str, str]:
+    """Save the posted answers of an open attempt; returns errors (nothing saved if any)."""
+    _lock(attempt)
+    if attempt.status != "in_progress":
+        raise ServiceError("attempt_closed", "this attempt has been submitted")
+    if deadline_passed(attempt):
+        raise ServiceError("time_up", "the time limit is over; answers can no longer be saved")
+    responses, errors = parse_answers(attempt, form)
+    if errors:
+        return errors
+    saved = {a.question_key: a for a in attempt.answers}
+    now = utcnow()
+    for key, response in responses.items():
+        row = saved.get(key)
+        if row is None:
+            attempt.answers.append(Answer(question_key=key, response=response, saved_at=now))
+        elif row.response != response:
+            row.response, row.saved_at = response, now
+    db.session.flush()
+    return {}
+
+
+def submit_attempt(attempt: Attempt, form: Mapping[str, list[str]] | None) -> bool:
+    """Grade the attempt once. Returns False when it had already been submitted."""
+    _lock(attempt)
+    if attempt.status == "in_progress" and form is not None and not deadline_passed(attempt):
+        errors = save_answers(attempt, form)
+        if errors:
+            raise ServiceError("bad_answers", "some answers are not valid", errors=errors)
+    now = utcnow()
+    claimed = db.session.execute(
+        sa.update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "in_progress")
+        .values(status="finished", submitted_at=now)
+        .execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        db.session.refresh(attempt)
+        return False
+    db.session.refresh(attempt)
+    grade_attempt(attempt)
+    return True
+
+
+def grade_attempt(attempt: Attempt) -> None:
+    """(Re)compute every answer's grade and the attempt's score from the snapshot."""
+    saved = {a.question_key: a for a in attempt.answers}
+    results = []
+    for question in attempt.questions:
+        kind = get_type(question["type"])
+        row = saved.get(question["key"])
+        if row is None:
+            row = Answer(question_key=question["key"], response=None)
+            attempt.answers.append(row)
+        grade = kind.grade(question["type_data"], row.response)
+        manual_done = kind.manual and row.grader_comment is not None and row.fraction is not None
+        fraction = row.fraction if manual_done else grade.fraction
+        row.fraction = fraction
+        row.needs_manual = grade.needs_manual and not manual_done
+        row.points = round(fraction * question["points"], 4)
+        row.feedback = list(grade.feedback)
+        results.append(QuestionResult(question["points"], fraction, row.needs_manual))
+    score = score_attempt(results)
+    attempt.score_raw, attempt.score_max, attempt.percent = score.raw, score.max, score.percent
+    attempt.status = "needs_grading" if score.needs_grading else "finished"
+    db.session.flush()
+
+
+def history(user: User, quiz: Quiz) -> list[Attempt]:
+    return list(db.session.scalars(sa.select(Attempt).where(
+        Attempt.user_id == user.id, Attempt.quiz_id == quiz.id).order_by(Attempt.number)))

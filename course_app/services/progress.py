@@ -1,0 +1,152 @@
+"""What a trainee has done in a course: lessons read, quiz grades, completion and next step.
+Every function runs a fixed number of queries whatever the size of the course."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from ..domain.completion import CompletionRule, CompletionStatus, QuizStatus, evaluate
+from ..domain.scoring import is_passed, quiz_grade
+from ..extensions import db
+from ..models import Attempt, Cohort, Course, Enrolment, Lesson, LessonProgress, Module, Quiz, User
+from .errors import NotFound
+
+
+@dataclass
+class QuizProgress:
+    quiz: Quiz
+    grade: float | None
+    passed: bool
+    attempts_used: int
+    open_attempt_id: int | None
+
+
+@dataclass
+class ModuleProgress:
+    module: Module
+    lessons: list[tuple[Lesson, bool]] = field(default_factory=list)
+    quizzes: list[QuizProgress] = field(default_factory=list)
+
+
+@dataclass
+class CourseProgress:
+    course: Course
+    modules: list[ModuleProgress]
+    course_quizzes: list[QuizProgress]  # quizzes outside any module, such as the final exam
+    status: CompletionStatus
+    next_lesson: Lesson | None
+    next_quiz: Quiz | None
+
+    @property
+    def all_quizzes(self) -> list[QuizProgress]:
+        return [q for m in self.modules for q in m.quizzes] + self.course_quizzes
+
+
+def is_enrolled(user: User, course_id: int) -> bool:
+    query = sa.select(Enrolment.id).join(Cohort).where(
+        Enrolment.user_id == user.id, Cohort.course_id == course_id).limit(1)
+    return db.session.scalar(query) is not None
+
+
+def enrolled_courses(user: User) -> list[Course]:
+    query = (sa.select(Course).join(Cohort, Cohort.course_id == Course.id)
+             .join(Enrolment, Enrolment.cohort_id == Cohort.id)
+             .where(Enrolment.user_id == user.id, Course.archived.is_(False))
+             .distinct().order_by(Course.id))
+    return list(db.session.scalars(query))
+
+
+def course_for(user: User, slug: str) -> Course:
+    """The course when the user may study it: enrolled trainees, and trainers and admins."""
+    course = db.session.scalar(sa.select(Course).where(Course.slug == slug,
+                                                       Course.archived.is_(False)))
+    if course is None or not (user.is_trainer or is_enrolled(user, course.id)):
+        raise NotFound("course")
+    return course
+
+
+def quiz_statuses(user: User, quizzes: list[Quiz]) -> dict[int, QuizProgress]:
+    ids = [q.id for q in quizzes]
+    rows = db.session.execute(
+        sa.select(Attempt.quiz_id, Attempt.id, Attempt.status, Attempt.percent)
+        .where(Attempt.user_id == user.id, Attempt.quiz_id.in_(ids))
+        .order_by(Attempt.quiz_id, Attempt.number)
+    ).all() if ids else []
+    result = {}
+    for quiz in quizzes:
+        mine = [r for r in rows if r.quiz_id == quiz.id]
+        finished = [r.percent for r in mine if r.status == "finished" and r.percent is not None]
+        grade = quiz_grade(quiz.grading, finished)
+        open_id = next((r.id for r in mine if r.status == "in_progress"), None)
+        result[quiz.id] = QuizProgress(quiz, grade, is_passed(grade, quiz.pass_score), len(mine),
+                                       open_id)
+    return result
+
+
+def course_progress(user: User, course: Course) -> CourseProgress:
+    modules = list(db.session.scalars(
+        sa.select(Module).where(Module.course_id == course.id, Module.archived.is_(False))
+        .order_by(Module.position).options(selectinload(Module.lessons))))
+    quizzes = list(db.session.scalars(
+        sa.select(Quiz).where(Quiz.course_id == course.id, Quiz.archived.is_(False))
+        .order_by(Quiz.position)))
+    read = set(db.session.scalars(
+        sa.select(LessonProgress.lesson_id).join(Lesson)
+        .where(LessonProgress.user_id == user.id, Lesson.course_id == course.id)))
+    statuses = quiz_statuses(user, quizzes)
+    return _assemble(course, modules, quizzes, read, statuses)
+
+
+def _assemble(course: Course, modules: list[Module], quizzes: list[Quiz], read: set[int],
+              statuses: dict[int, QuizProgress]) -> CourseProgress:
+    module_rows = []
+    for module in modules:
+        lessons = [(lesson, lesson.id in read) for lesson in module.lessons if not lesson.archived]
+        mine = [statuses[q.id] for q in quizzes if q.module_id == module.id]
+        module_rows.append(ModuleProgress(module, lessons, mine))
+    module_ids = {m.id for m in modules}
+    loose = [statuses[q.id] for q in quizzes if q.module_id not in module_ids]
+    all_lessons = [lesson for m in module_rows for lesson, _ in m.lessons]
+    status = evaluate(
+        CompletionRule(min_average=(course.completion or {}).get("min_average")),
+        [lesson.id for lesson in all_lessons], read,
+        [QuizStatus(q.quiz.id, q.quiz.required, q.quiz.pass_score, q.grade)
+         for q in statuses.values()],
+    )
+    next_lesson = next((lesson for lesson in all_lessons if lesson.id not in read), None)
+    ordered = [q for m in module_rows for q in m.quizzes] + loose
+    next_quiz = next((q.quiz for q in ordered if q.quiz.required and not q.passed), None)
+    return CourseProgress(course, module_rows, loose, status, next_lesson, next_quiz)
+
+
+def mark_read(user: User, lesson: Lesson) -> bool:
+    """Record that the user read the lesson; False when it was already recorded."""
+    exists = db.session.get(LessonProgress, (user.id, lesson.id))
+    if exists is not None:
+        return False
+    db.session.add(LessonProgress(user_id=user.id, lesson_id=lesson.id))
+    db.session.flush()
+    return True
+
+
+def lesson_in_course(course: Course, slug: str) -> Lesson:
+    lesson = db.session.scalar(sa.select(Lesson).where(
+        Lesson.course_id == course.id, Lesson.slug == slug, Lesson.archived.is_(False)))
+    if lesson is None:
+        raise NotFound("lesson")
+    return lesson
+
+
+def neighbours(course: Course, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
+    ordered = list(db.session.scalars(
+        sa.select(Lesson).join(Module).where(Lesson.course_id == course.id,
+                                             Lesson.archived.is_(False),
+                                             Module.archived.is_(False))
+        .order_by(Module.position, Lesson.position)))
+    index = next(i for i, item in enumerate(ordered) if item.id == lesson.id)
+    previous = ordered[index - 1] if index > 0 else None
+    following = ordered[index + 1] if index + 1 < len(ordered) else None
+    return previous, following

@@ -1,0 +1,185 @@
+"""Fixtures: a fresh app on a fresh, migrated database per test (SQLite by default, PostgreSQL
+when COURSE_APP_TEST_DATABASE_URL is set), factories, sign-in and a query counter."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask, g
+from flask.testing import FlaskClient
+
+from course_app import create_app
+from course_app.database import writing
+from course_app.extensions import db
+from course_app.models import Cohort, User
+
+from .helpers import PASSWORD, sign_in
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CONTENT = FIXTURES / "content"
+PG_URL = os.environ.get("COURSE_APP_TEST_DATABASE_URL")
+
+
+def _worker() -> str:
+    return re.sub(r"\W", "", os.environ.get("PYTEST_XDIST_WORKER", "main"))
+
+
+def _migrate(config: dict[str, Any]) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app(config)
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Migrate once per session: a template SQLite file, or a PostgreSQL schema per worker."""
+    if PG_URL:
+        schema = f"test_{_worker()}"
+        engine = sa.create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+        with engine.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        engine.dispose()
+        config = {"DATABASE_URL": PG_URL, "DATABASE_SCHEMA": schema}
+        _migrate(config)
+        return config
+    template = tmp_path_factory.mktemp("db") / "template.db"
+    _migrate({"DATABASE_URL": f"sqlite:///{template}"})
+    return {"template": template}
+
+
+def _truncate_all() -> None:
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    db.session.commit()
+
+
+@pytest.fixture
+def app(database_template: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
+    config: dict[str, Any] = {
+        "TESTING": True, "SECRET_KEY": "test-secret-key-" + "x" * 32,
+        "CONTENT_ROOT": str(CONTENT), "RATELIMIT_STORAGE_URI": "memory://",
+        "PUBLIC_URL": "https://khoahoc.example.vn",
+    }
+    if PG_URL:
+        config.update({k: v for k, v in database_template.items()})
+    else:
+        path = tmp_path / "course.db"
+        shutil.copyfile(database_template["template"], path)
+        config["DATABASE_URL"] = f"sqlite:///{path}"
+    application = create_app(config)
+
+    @application.teardown_request
+    def _fresh_globals(_error: BaseException | None) -> None:
+        # The test keeps one app context open, so `g` would otherwise carry the signed-in user
+        # and the CSRF token from one request to the next; a real server never does.
+        for name in list(g):
+            g.pop(name)
+
+    with application.app_context():
+        yield application
+        db.session.remove()
+        if PG_URL:
+            _truncate_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> Any:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def loaded(app: Flask) -> Any:
+    """The test course package, loaded."""
+    from course_app.content.package import read_package
+    from course_app.services.content_loader import load_courses
+
+    courses, problems = read_package(CONTENT)
+    assert not [p for p in problems if not p.warning], problems
+    with writing():
+        load_courses(courses)
+        db.session.commit()
+    return courses[0]
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Any:
+    from course_app.services import accounts
+
+    counter = {"n": 0}
+
+    def make(role: str = "trainee", email: str | None = None, name: str = "Nguyễn Thị Hằng",
+             unit: str | None = "Sở Văn hóa", cohort: Cohort | None = None) -> User:
+        counter["n"] += 1
+        with writing():
+            user = accounts.create_user(email or f"{role}{counter['n']}@example.vn", name, role,
+                                        PASSWORD, unit=unit)
+            if cohort is not None:
+                accounts.add_to_cohort(user, cohort)
+            db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def cohort(loaded: Any) -> Cohort:
+    from course_app.services import accounts
+
+    with writing():
+        made = accounts.create_cohort("lop-1", "Lớp 1", "demo")
+        db.session.commit()
+    return made
+
+
+@pytest.fixture
+def trainee(make_user: Any, cohort: Cohort) -> User:
+    return make_user("trainee", email="hang@example.vn", cohort=cohort)
+
+
+@pytest.fixture
+def login_as(client: FlaskClient) -> Any:
+    def login(user: User) -> FlaskClient:
+        response = sign_in(client, user.email)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Any:
+    """Use as: with count_queries() as queries: ...; then len(queries)."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting() -> Iterator[list[str]]:
+        statements: list[str] = []
+
+        def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            if not statement.startswith(("BEGIN", "PRAGMA", "SAVEPOINT", "RELEASE")):
+                statements.append(statement)
+
+        sa.event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting
