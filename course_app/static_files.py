@@ -22,7 +22,8 @@ def asset(filename: str) -> str:
 
 
 def _cache_static(response: Response) -> Response:
-    if request.path.startswith("/static/") and request.args.get("v") and response.status_code == 200:
+    fingerprinted = request.path.startswith("/static/") and request.args.get("v")
+    if fingerprinted and response.status_code == 200:
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
 

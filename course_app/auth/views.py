@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -38,7 +47,8 @@ def login() -> str | Response | tuple[str, int]:
         return redirect(url_for("learn.dashboard"))
     form = LoginForm()
     if not form.validate_on_submit():
-        return render_template("auth/login.html", form=form), 400 if request.method == "POST" else 200
+        status = 400 if request.method == "POST" else 200
+        return render_template("auth/login.html", form=form), status
     email, ip = form.email.data or "", request.remote_addr or "unknown"
     throttle = login_throttle()
     if throttle.blocked(email, ip):

@@ -52,6 +52,7 @@ def load(root: Path | None) -> None:
     for label, counts in (("created", report.created), ("updated", report.updated),
                           ("archived", report.archived)):
         if counts:
-            click.echo(f"{label}: " + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())))
+            parts = [f"{n} {kind}" for kind, n in sorted(counts.items())]
+            click.echo(f"{label}: " + ", ".join(parts))
     if not report.changed:
         click.echo("no changes")

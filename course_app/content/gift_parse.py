@@ -222,7 +222,7 @@ def _check_braces(text: str, start: int, end: int) -> None:
     if start < 0:
         raise _Invalid("missing opening '{' before '}' (write \\} for a literal brace)")
     if end < 0:
-        raise _Invalid("missing closing '}'")
+        raise _Invalid("missing closing '}' (a blank line ends a question)")
     if end < start:
         raise _Invalid("'}' comes before the opening '{' (write \\} for a literal brace)")
     if "{" in text[start + 1:end]:

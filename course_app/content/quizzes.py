@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.i18n_text import TextError, tr_text
-from ..domain.questions import QUESTION_TYPES, get_type
+from ..domain.questions import QUESTION_TYPES, form_field_clashes, get_type
 from .reader import SLUG, FileReader
 from .specs import Problem, QuestionSpec, QuizSpec
 
@@ -90,6 +90,9 @@ def _check_quiz_rules(reader: FileReader, quiz: QuizSpec) -> None:
     if quiz.draw and quiz.draw > len(quiz.questions):
         reader.at(("draw",), f"'draw' is {quiz.draw} but the quiz has {len(quiz.questions)} "
                              "questions")
+    for key in form_field_clashes((q.key, q.type) for q in quiz.questions):
+        reader.at(("questions",), f"question key '{key}' clashes with the answer fields of a "
+                                  "matching or ordering question; rename it")
     manual = [q.key for q in quiz.questions if get_type(q.type).manual]
     if quiz.required and manual:
         reader.at(("required",), "a required quiz cannot hold essay questions (certificates "

@@ -631,4 +631,15 @@ def render_certificate_pdf(doc: CertificateDocument) -> bytes:
     _draw_signature(pdf, doc)
     if doc.status_note:
         _draw_status(pdf, doc.status_note)
-    return bytes(pdf.output())
+    try:
+        return bytes(pdf.output())
+    finally:
+        _close_fonts(pdf)
+
+
+def _close_fonts(pdf: FPDF) -> None:
+    """fpdf2 opens each TTF lazily and never closes it; close them so no file handle leaks."""
+    for font in pdf.fonts.values():
+        ttfont = getattr(font, "ttfont", None)
+        if ttfont is not None:
+            ttfont.close()

@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import Certificate, Course, User
+from ..models import Certificate, Cohort, Course, Enrolment, User, cohort_trainer
 from ..models.types import utcnow
 from . import audit
 from .errors import NotFound
@@ -102,8 +102,19 @@ def issuer(course_certificate: dict, lang: str) -> str:
     return str(configured or text.get(lang) or text.get("vi") or "")
 
 
+def teaches(trainer: User, trainee_id: int, course_id: int) -> bool:
+    """True when the trainer teaches a cohort of the course in which the trainee is enrolled."""
+    query = (sa.select(Cohort.id).join(cohort_trainer, cohort_trainer.c.cohort_id == Cohort.id)
+             .join(Enrolment, Enrolment.cohort_id == Cohort.id)
+             .where(cohort_trainer.c.user_id == trainer.id, Enrolment.user_id == trainee_id,
+                    Cohort.course_id == course_id).limit(1))
+    return db.session.scalar(query) is not None
+
+
 def may_download(user: User, certificate: Certificate) -> bool:
-    return certificate.user_id == user.id or user.is_trainer
+    if certificate.user_id == user.id or user.is_admin:
+        return True
+    return user.role == "trainer" and teaches(user, certificate.user_id, certificate.course_id)
 
 
 def get_holder_and_course(certificate: Certificate) -> tuple[User, Course]:

@@ -52,10 +52,10 @@ def is_enrolled(user: User, course_id: int) -> bool:
 
 
 def enrolled_courses(user: User) -> list[Course]:
-    query = (sa.select(Course).join(Cohort, Cohort.course_id == Course.id)
-             .join(Enrolment, Enrolment.cohort_id == Cohort.id)
-             .where(Enrolment.user_id == user.id, Course.archived.is_(False))
-             .distinct().order_by(Course.id))
+    enrolled = (sa.select(Cohort.course_id).join(Enrolment, Enrolment.cohort_id == Cohort.id)
+                .where(Enrolment.user_id == user.id))
+    query = (sa.select(Course).where(Course.id.in_(enrolled), Course.archived.is_(False))
+             .order_by(Course.id))
     return list(db.session.scalars(query))
 
 

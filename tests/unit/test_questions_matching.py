@@ -72,7 +72,7 @@ def test_grade_counts_correct_items():
     [
         (None, None, ("pairs",), "needs pairs"),
         (PAIRS[:1], None, ("pairs",), "at least 2"),
-        ([{**PAIRS[0], "key": "h-n"}, PAIRS[1]], None, ("pairs", 0, "key"), "A-Z a-z 0-9 _"),
+        ([{**PAIRS[0], "key": "h n"}, PAIRS[1]], None, ("pairs", 0, "key"), "A-Z a-z 0-9 _ -"),
         ([PAIRS[0], {**PAIRS[1], "key": "hn"}], None, ("pairs", 1, "key"), "duplicate key"),
         ([{"key": "a", "answer": "x"}, PAIRS[1]], None, ("pairs", 0, "prompt"), "missing"),
         ([{"key": "a", "prompt": "x"}, PAIRS[1]], None, ("pairs", 0, "answer"), "missing"),
@@ -111,15 +111,21 @@ def test_nfd_answers_are_normalised():
 def test_parse_form():
     form = {"q-m-hn": ["o5"], "q-m-hp": [""], "q-m-dn": [" o3 "], "q-other-hn": ["o1"],
             "q-m": ["x"], "q-m-": ["o1"], "q-m-x-y": ["o2"], "csrf_token": ["t"]}
-    assert QT.parse_form("m", form) == {"hn": "o5", "dn": "o3"}
+    assert QT.parse_form("m", form) == {"hn": "o5", "dn": "o3", "x-y": "o2"}
     assert QT.parse_form("m", {"q-m-hp": [""]}) is None
     assert QT.parse_form("m", {}) is None
 
 
-def test_parse_form_question_keys_with_hyphen():
-    form = {"q-a-b-x": ["o1"], "q-a-y": ["o2"]}
-    assert QT.parse_form("a-b", form) == {"x": "o1"}
-    assert QT.parse_form("a", form) == {"y": "o2"}
+def test_parse_form_item_keys_with_hyphen():
+    form = {"q-m1-q11-nguon-luc": ["o1"], "q-m1-q11-y": ["o2"]}
+    assert QT.parse_form("m1-q11", form) == {"nguon-luc": "o1", "y": "o2"}
+
+
+def test_clashing_question_keys_are_found():
+    from course_app.domain.questions import form_field_clashes
+
+    assert form_field_clashes([("a", "matching"), ("a-b", "single")]) == ["a-b"]
+    assert form_field_clashes([("a", "single"), ("a-b", "single")]) == []
 
 
 def test_validate_response():

@@ -44,7 +44,8 @@ def flag_duplicate_texts(spec: Spec, items: list[dict], list_name: str, field: s
 def parse_keyed_form(qkey: str, form: Mapping[str, Any]) -> dict[str, str] | None:
     """Fields q-<qkey>-<item> -> {item: value}; empty values are left out.
 
-    Item keys never contain "-", so q-a-b-c belongs to question "a-b", not to question "a".
+    The loader rejects quizzes where one question's fields could be read as another's
+    (question "a" with item "b-c" next to a question "a-b"): see form_field_clashes.
     """
     prefix = f"q-{qkey}-"
     result: dict[str, str] = {}

@@ -11,10 +11,12 @@ from course_app.domain.i18n_text import TextError, tr_text
 from course_app.domain.questions.base import COMMON_FIELDS, Path, SpecError
 
 CHOICE_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
-ITEM_KEY = re.compile(r"[A-Za-z0-9_]{1,64}")  # no "-": these keys end form field names
-LABELS = {"single": "a single-choice", "multiple": "a multiple-choice", "true_false": "a true/false",
-          "short": "a short-answer", "numeric": "a numeric", "matching": "a matching",
-          "ordering": "an ordering", "essay": "an essay"}
+ITEM_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")  # the loader rejects keys whose fields clash
+LABELS = {
+    "single": "a single-choice", "multiple": "a multiple-choice", "true_false": "a true/false",
+    "short": "a short-answer", "numeric": "a numeric", "matching": "a matching",
+    "ordering": "an ordering", "essay": "an essay",
+}
 
 
 class Spec:
