@@ -623,15 +623,14 @@ def render_certificate_pdf(doc: CertificateDocument) -> bytes:
     pdf.set_creator("course_app")
     pdf.set_lang("vi")
     pdf.add_page()
-
-    _draw_frame(pdf)
-    header_bottom = _draw_header(pdf, doc)
-    _draw_body(pdf, doc, header_bottom + 3.0)
-    _draw_verification(pdf, doc)
-    _draw_signature(pdf, doc)
-    if doc.status_note:
-        _draw_status(pdf, doc.status_note)
     try:
+        _draw_frame(pdf)
+        header_bottom = _draw_header(pdf, doc)
+        _draw_body(pdf, doc, header_bottom + 3.0)
+        _draw_verification(pdf, doc)
+        _draw_signature(pdf, doc)
+        if doc.status_note:
+            _draw_status(pdf, doc.status_note)
         return bytes(pdf.output())
     finally:
         _close_fonts(pdf)
