@@ -63,7 +63,8 @@ def handle_unexpected(error: Exception) -> Any:
 
 
 def init_app(app: Flask) -> None:
-    app.before_request(_begin_request)
+    # First of all hooks: the user loader's query already opens the request's transaction.
+    app.before_request_funcs.setdefault(None, []).insert(0, _begin_request)
     app.teardown_request(_end_request)
     headers.init_app(app)
     throttle.init_app(app)

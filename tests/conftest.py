@@ -78,6 +78,7 @@ def app(database_template: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
         shutil.copyfile(database_template["template"], path)
         config["DATABASE_URL"] = f"sqlite:///{path}"
     application = create_app(config)
+    application.instance_path = str(tmp_path / "instance")
 
     @application.teardown_request
     def _fresh_globals(_error: BaseException | None) -> None:
@@ -85,6 +86,7 @@ def app(database_template: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
         # and the CSRF token from one request to the next; a real server never does.
         for name in list(g):
             g.pop(name)
+        db.session.remove()  # as at the end of a real request: no transaction stays open
 
     with application.app_context():
         yield application
@@ -131,7 +133,7 @@ def make_user(app: Flask) -> Any:
             user = accounts.create_user(email or f"{role}{counter['n']}@example.vn", name, role,
                                         PASSWORD, unit=unit)
             if cohort is not None:
-                accounts.add_to_cohort(user, cohort)
+                accounts.add_to_cohort(user, db.session.get(Cohort, cohort.id))
             db.session.commit()
         return user
 
