@@ -41,11 +41,8 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .auth import bp as auth_bp
-    from .certificates import bp as certificates_bp
-    from .health import bp as health_bp
-    from .learn import bp as learn_bp
-    from .quiz import bp as quiz_bp
+    from importlib import import_module
 
-    for blueprint in (auth_bp, learn_bp, quiz_bp, certificates_bp, health_bp):
-        app.register_blueprint(blueprint)
+    for name in ("auth", "learn", "quiz", "certificates", "health", "reports", "grading",
+                 "author", "admin"):
+        app.register_blueprint(import_module(f".{name}", __name__).bp)

@@ -71,6 +71,9 @@ def deadline_passed(attempt: Attempt, now: datetime | None = None) -> bool:
 
 def start_attempt(user: User, quiz: Quiz) -> Attempt:
     """Resume the open attempt, or start the next one when the quiz allows it."""
+    # One start at a time per trainee (a row lock on PostgreSQL; SQLite's BEGIN IMMEDIATE
+    # already serialises writers), so parallel clicks never count attempts twice.
+    db.session.execute(sa.select(User.id).where(User.id == user.id).with_for_update())
     existing = open_attempt(user, quiz)
     if existing is not None and not deadline_passed(existing):
         return existing
