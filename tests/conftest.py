@@ -36,7 +36,7 @@ def _migrate(config: dict[str, Any]) -> None:
 
     app = create_app(config)
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         db.engine.dispose()
 
 
