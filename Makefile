@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP) translations
 
 translations: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d course_app/translations -f >/dev/null 2>&1 || $(BIN)/pybabel compile -d course_app/translations -f
+	$(BIN)/pybabel compile -d course_app/translations -f >/dev/null
 
 run: install
 	mkdir -p instance
