@@ -16,7 +16,7 @@ WEAK_SECRETS = {"", "dev", "change-me", "secret", "dev-only-not-secret"}
 def defaults(instance_path: str) -> dict[str, Any]:
     return {
         "ENV_NAME": "development",
-        "SECRET_KEY": "dev-only-not-secret",
+        "SECRET_KEY": "dev-only-not-secret",  # nosec B105 - development only; production refuses it
         "DATABASE_URL": f"sqlite:///{os.path.join(instance_path, 'course.db')}",
         "DATABASE_SCHEMA": None,
         "DEFAULT_LOCALE": "vi",
@@ -24,9 +24,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "TIMEZONE": "Asia/Ho_Chi_Minh",
         "PUBLIC_URL": None,
         "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_KEY_PREFIX": "course_app",
         "LOGIN_LIMIT_PER_ACCOUNT": "10/15 minutes",
         "LOGIN_LIMIT_PER_IP": "100/15 minutes",
-        "PROXY_COUNT": 0,
+        # How many reverse proxies in front of the app append to X-Forwarded-For; None means
+        # "not configured" (read as 0, and reported by `flask check-deploy`).
+        "PROXY_COUNT": None,
         "CONTENT_ROOT": os.getcwd(),
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "ATTEMPT_GRACE_SECONDS": 60,
@@ -69,11 +72,24 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config.update(from_environment(dict(app.config)))
     if overrides:
         app.config.update(overrides)
+    app.config["PROXY_COUNT"] = _proxy_count(app.config["PROXY_COUNT"])
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["DATABASE_URL"])
     if app.config["ENV_NAME"] == "production":
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
         check_production(app.config)
+
+
+def _proxy_count(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        count = int(value)
+    except (TypeError, ValueError):
+        count = -1
+    if count < 0:
+        raise ConfigurationError("COURSE_APP_PROXY_COUNT must be a whole number (0 = no proxy).")
+    return count
 
 
 def normalise_database_url(url: str) -> str:

@@ -61,7 +61,10 @@ def login() -> str | Response | tuple[str, int]:
         db.session.commit()
         form.password.errors.append(_("The email or password is not correct."))
         return render_template("auth/login.html", form=form), 401
+    chosen_locale = session.get("locale")  # picked on the sign-in page: keep it for the account
     start_session(user)
+    if chosen_locale in current_app.config["LOCALES"]:
+        user.locale = chosen_locale
     login_user(user)
     accounts.record_login(user)
     db.session.commit()

@@ -1,12 +1,18 @@
-"""Certificate PDFs for their holders and trainers, and public verification by code."""
+"""Certificate PDFs for their holders and trainers; public verification by code; the Open Badges
+3.0 credential and the public key that verifies it. Lookups by code are rate-limited per client
+address, so codes cannot be guessed at speed."""
 
 from __future__ import annotations
 
+import functools
+import time
+from collections.abc import Callable
 from typing import Any
 
 from flask import (
     Blueprint,
     abort,
+    current_app,
     jsonify,
     make_response,
     redirect,
@@ -14,15 +20,75 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
+from limits import parse
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
 from werkzeug.wrappers import Response
 
 from ..security.access import access
 from ..services import certificates
+from ..services import openbadge as badges
 from ..services.certificate_pdf import certificate_pdf, verify_url
 from ..services.errors import NotFound
 
 bp = Blueprint("certificates", __name__)
+
+DEFAULT_LOOKUP_LIMIT = "60/minute"
+_LIMITER_KEY = "course_app_certificate_lookups"
+
+
+def _limiter() -> tuple[MovingWindowRateLimiter, Any]:
+    found = current_app.extensions.get(_LIMITER_KEY)
+    if found is None:
+        storage = storage_from_string(current_app.config["RATELIMIT_STORAGE_URI"])
+        limit = parse(current_app.config.get("CERTIFICATE_LOOKUP_LIMIT") or DEFAULT_LOOKUP_LIMIT)
+        found = current_app.extensions[_LIMITER_KEY] = (MovingWindowRateLimiter(storage), limit)
+    return found
+
+
+def _too_many() -> Response:
+    limiter, limit = _limiter()
+    reset = limiter.get_window_stats(limit, "certificate-lookup", _client()).reset_time
+    message = _("Too many verification requests from your address. Please wait a minute and "
+                "try again.")
+    if request.path.endswith(".json"):
+        response = jsonify({"error": message, "status": 429})
+    else:
+        response = make_response(render_template("errors/error.html", code=429, message=message))
+    response.status_code = 429
+    response.headers["Retry-After"] = str(max(1, int(reset - time.time()) + 1))
+    return response
+
+
+def _client() -> str:
+    return request.remote_addr or "unknown"
+
+
+def rate_limited(view: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(view)
+    def limited(*args: Any, **kwargs: Any) -> Any:
+        limiter, limit = _limiter()
+        if not limiter.hit(limit, "certificate-lookup", _client()):
+            return _too_many()
+        return view(*args, **kwargs)
+
+    return limited
+
+
+def _public_json(body: Any, status: int = 200) -> Response:
+    response = jsonify(body)
+    response.status_code = status
+    response.headers["Access-Control-Allow-Origin"] = "*"  # public data, for web verifiers
+    return response
+
+
+def _found(code: str) -> certificates.Verification:
+    try:
+        return certificates.verify(code)
+    except NotFound:
+        abort(404)
 
 
 @bp.route("/certificates/<code>.pdf")
@@ -43,52 +109,95 @@ def pdf(code: str) -> Response:
 @bp.route("/verify", methods=["GET"])
 @access("public")
 def verify_form() -> str | Response:
-    code = (request.args.get("code") or "").strip()
+    typed = (request.args.get("code") or "").strip()
+    # People paste the whole verification URL from the paper as often as the bare code.
+    code = typed.rstrip("/").rsplit("/", 1)[-1].removesuffix(".json")
     if code:
         return redirect(url_for("certificates.verify", code=code))
     return render_template("certificates/verify_form.html")
 
 
-def _lookup(code: str) -> certificates.Verification | None:
-    try:
-        return certificates.verify(code)
-    except NotFound:
-        return None
-
-
 @bp.route("/verify/<code>")
 @access("public")
+@rate_limited
 def verify(code: str) -> str | tuple[str, int]:
-    found = _lookup(code)
-    if found is None:
+    try:
+        found = certificates.verify(code)
+    except NotFound:
         return render_template("certificates/verify_form.html", unknown=code), 404
     return render_template("certificates/verify.html", found=found,
                            url=verify_url(found.certificate.code))
 
 
 def verification_json(found: certificates.Verification) -> dict[str, Any]:
-    certificate = found.certificate
+    certificate, replacement = found.certificate, found.replacement
     return {
         "code": certificate.code,
         "status": found.status,
         "holder": certificate.holder_name,
         "unit": certificate.holder_unit,
         "course": certificate.course_title,
-        "date": certificate.issued_at.date().isoformat(),
+        "date": certificates.local_date(certificate.issued_at).isoformat(),
         "issued_at": certificate.issued_at.isoformat(),
         "expires_at": certificate.expires_at.isoformat() if certificate.expires_at else None,
         "score": certificate.score,
         "hours": certificate.hours,
+        "issuer": found.issuer,
         "revoked_at": certificate.revoked_at.isoformat() if certificate.revoked_at else None,
         "revoke_reason": certificate.revoke_reason,
+        "superseded_by": verify_url(replacement.code) if replacement else None,
         "verify_url": verify_url(certificate.code),
+        "openbadge_url": certificates.public_url("certificates.openbadge", code=certificate.code),
     }
 
 
 @bp.route("/verify/<code>.json")
 @access("public")
-def verify_json(code: str) -> Response | tuple[Response, int]:
-    found = _lookup(code)
-    if found is None:
-        return jsonify({"status": "unknown", "code": code[:64]}), 404
-    return jsonify(verification_json(found))
+@rate_limited
+def verify_json(code: str) -> Response:
+    try:
+        found = certificates.verify(code)
+    except NotFound:
+        return _public_json({"status": "unknown", "code": code[:64]}, 404)
+    return _public_json(verification_json(found))
+
+
+@bp.route("/certificates/<code>/openbadge.json")
+@access("public")
+@rate_limited
+def openbadge(code: str) -> Response:
+    document, _token = badges.signed_credential(_found(code))
+    return _public_json(document)
+
+
+@bp.route("/certificates/<code>/openbadge.jwt")
+@access("public")
+@rate_limited
+def openbadge_jwt(code: str) -> Response:
+    _document, token = badges.signed_credential(_found(code))
+    response = make_response(token)
+    response.headers["Content-Type"] = "application/vc+jwt"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.route("/certificates/<code>/revocations.json")
+@access("public")
+@rate_limited
+def revocations(code: str) -> Response:
+    return _public_json(badges.revocation_list(_found(code)))
+
+
+@bp.route("/certificates/issuer.json")
+@access("public")
+def issuer_profile() -> Response:
+    profile = {"@context": badges.CONTEXTS, **badges.issuer_profile(badges.default_issuer()),
+               "verificationMethod": [badges.key_id()]}
+    return _public_json(profile)
+
+
+@bp.route("/.well-known/jwks.json")
+@access("public")
+def jwks() -> Response:
+    return _public_json(badges.jwks())
+

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from flask import Flask
 
+from .certificates import certificates_group
 from .cohorts import cohorts
 from .content import content
 from .demo import demo
+from .ops import COMMANDS as OPS_COMMANDS
+from .quiz import quiz
 from .users import users
 
 
 def init_app(app: Flask) -> None:
-    for group in (content, users, cohorts, demo):
+    for group in (content, users, cohorts, demo, quiz, certificates_group, *OPS_COMMANDS):
         app.cli.add_command(group)

@@ -1,4 +1,4 @@
-"""content check | load: the course package in lessons/ and quizzes/."""
+"""content check | load | export: the course package in lessons/ and quizzes/."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from ..content.specs import CourseSpec
 from ..services.content_loader import load_courses
 from .common import unit_of_work
 
-content = click.Group("content", help="Check and load the course package.")
+content = click.Group("content", help="Check, load and export the course package.")
 root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path),
                            default=None, help="Folder holding lessons/ and quizzes/.")
 
@@ -56,3 +56,18 @@ def load(root: Path | None) -> None:
             click.echo(f"{label}: " + ", ".join(parts))
     if not report.changed:
         click.echo("no changes")
+
+
+@content.command("export")
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+def export(outdir: Path) -> None:
+    """Write the database's published courses as a course package (lessons/, quizzes/)."""
+    from ..content.export import leftovers, write_package
+    from ..services.authoring_export import course_specs
+
+    courses = course_specs()
+    written = write_package(courses, outdir)
+    for path in leftovers(courses, outdir, written):
+        click.echo(f"warning: {path} is not part of the export; delete it, or `content load` "
+                   "will read it again", err=True)
+    click.echo(f"wrote {len(written)} files for {len(courses)} course(s) to {outdir}")

@@ -8,8 +8,10 @@ import click
 
 from ..services import accounts
 from .common import unit_of_work
+from .roster import import_users
 
 users = click.Group("users", help="Accounts.")
+users.add_command(import_users)
 
 
 @users.command("create")

@@ -5,9 +5,11 @@ from .audit import AuditEvent
 from .certificate import Certificate
 from .course import Cohort, Course, Enrolment, Lesson, LessonProgress, Media, Module, cohort_trainer
 from .quiz import Question, Quiz
+from .revision import ContentDraft, ContentRevision
 from .user import User
 
 __all__ = [
-    "Answer", "Attempt", "AuditEvent", "Certificate", "Cohort", "Course", "Enrolment", "Lesson",
+    "Answer", "Attempt", "AuditEvent", "Certificate", "Cohort", "ContentDraft", "ContentRevision",
+    "Course", "Enrolment", "Lesson",
     "LessonProgress", "Media", "Module", "Question", "Quiz", "User", "cohort_trainer",
 ]

@@ -60,5 +60,9 @@ class Answer(db.Model):
     needs_manual: Mapped[bool] = mapped_column(default=False)
     feedback: Mapped[list[Any] | None] = mapped_column(sa.JSON)
     grader_comment: Mapped[str | None] = mapped_column(sa.Text)
+    # Set when a trainer graded the answer by hand: automatic (re)grading keeps that grade.
+    graded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL"))
+    graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")

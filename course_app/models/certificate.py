@@ -45,3 +45,6 @@ class Certificate(db.Model):
     superseded_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("certificate.id", ondelete="SET NULL")
     )
+    # The issuing body as printed ({vi, en}): copied at issue time like the other certified
+    # fields, so a later change of course.yaml never rewrites an issued certificate.
+    issuer: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)

@@ -1,4 +1,5 @@
-"""Courses, their modules, lessons and media, and cohorts that deliver them."""
+"""Courses, their modules, lessons and media, and cohorts that deliver them. Authored rows hold
+the published content; drafts and history live in models/revision.py."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from .revision import Authored
 from .types import UTCDateTime, utcnow
 
 
-class Course(db.Model):
+class Course(Authored, db.Model):
     __tablename__ = "course"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -31,7 +33,7 @@ class Course(db.Model):
     )
 
 
-class Module(db.Model):
+class Module(Authored, db.Model):
     __tablename__ = "module"
     __table_args__ = (sa.UniqueConstraint("course_id", "slug", name="uq_module_course_slug"),)
 
@@ -49,7 +51,7 @@ class Module(db.Model):
     )
 
 
-class Lesson(db.Model):
+class Lesson(Authored, db.Model):
     __tablename__ = "lesson"
     __table_args__ = (sa.UniqueConstraint("course_id", "slug", name="uq_lesson_course_slug"),)
 
@@ -80,6 +82,7 @@ class Media(db.Model):
     content_type: Mapped[str] = mapped_column(sa.String(100))
     sha256: Mapped[str] = mapped_column(sa.String(64))
     data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    alt: Mapped[str | None] = mapped_column(sa.String(300))  # given at upload; files have none
 
 
 cohort_trainer = sa.Table(

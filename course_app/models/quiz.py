@@ -9,12 +9,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from .revision import Authored
 
 GRADING_METHODS = ("highest", "last", "first", "average")
 REVIEW_RULES = ("full", "score")
 
 
-class Quiz(db.Model):
+class Quiz(Authored, db.Model):
     __tablename__ = "quiz"
     __table_args__ = (
         sa.UniqueConstraint("course_id", "slug", name="uq_quiz_course_slug"),
@@ -49,7 +50,7 @@ class Quiz(db.Model):
     )
 
 
-class Question(db.Model):
+class Question(Authored, db.Model):
     __tablename__ = "question"
     __table_args__ = (
         sa.UniqueConstraint("quiz_id", "key", name="uq_question_quiz_key"),

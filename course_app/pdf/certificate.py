@@ -104,6 +104,7 @@ class CertificateDocument:
     signatory_title_en: str | None = None
     signature_image: bytes | None = None  # optional PNG
     status_note: str | None = None  # e.g. "ĐÃ THU HỒI / REVOKED"
+    valid_until: date | None = None  # printed with the details when the certificate expires
 
     def __post_init__(self) -> None:
         # All text is NFC from here on: input may arrive decomposed (NFD).
@@ -139,7 +140,7 @@ def _number(value: float, decimal_sep: str) -> str:
 
 
 def _details(doc: CertificateDocument) -> tuple[str, str]:
-    """The hours / score lines, in Vietnamese and in English ("" when neither is known)."""
+    """The hours / score / validity lines, in Vietnamese and in English ("" when none)."""
     vi: list[str] = []
     en: list[str] = []
     if doc.hours is not None and math.isfinite(doc.hours):
@@ -149,6 +150,10 @@ def _details(doc: CertificateDocument) -> tuple[str, str]:
     if doc.score is not None and math.isfinite(doc.score):
         vi.append(f"Kết quả: {_number(doc.score, ',')}%")
         en.append(f"Score: {_number(doc.score, '.')}%")
+    if doc.valid_until is not None:
+        until = doc.valid_until
+        vi.append(f"Có giá trị đến ngày {until.day} tháng {until.month} năm {until.year}")
+        en.append(f"Valid until {english_date(until, '')}")
     sep = "   ·   "
     return sep.join(vi), sep.join(en)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -13,6 +13,7 @@ from ..models.types import utcnow
 from ..security.access import access
 from ..services import attempt_pages, attempts, certificates, progress
 from ..services.errors import NotFound, ServiceError
+from ..templating import answer_error
 
 bp = Blueprint("quiz", __name__)
 
@@ -41,6 +42,27 @@ def _form_lists() -> dict[str, list[str]]:
     return {name: request.form.getlist(name) for name in request.form}
 
 
+def _is_autosave() -> bool:
+    """app.js saves in the background with this header and wants JSON, not a redirect."""
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _closed(found: Attempt) -> Response:
+    target = url_for("quiz.review", attempt_id=found.id)
+    # An autosave that crosses the submission is normal, not an error: app.js goes to `redirect`.
+    return jsonify({"status": "closed", "redirect": target}) if _is_autosave() \
+        else redirect(target)
+
+
+def _autosaved(found: Attempt, errors: dict[str, str]) -> tuple[Response, int]:
+    if errors:
+        messages = {key: answer_error(code) for key, code in errors.items()}
+        return jsonify({"status": "invalid", "errors": messages}), 400
+    db.session.commit()
+    return jsonify({"status": "saved",
+                    "seconds_left": attempt_pages.seconds_left(found, utcnow())}), 200
+
+
 @bp.route("/courses/<course_slug>/quizzes/<quiz_slug>")
 @access("enrolled")
 def intro(course_slug: str, quiz_slug: str) -> str:
@@ -67,17 +89,23 @@ def start(course_slug: str, quiz_slug: str) -> Response:
 
 @bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
 @access("owner")
-def attempt(attempt_id: int) -> str | Response | tuple[str, int]:
+def attempt(attempt_id: int) -> str | Response | tuple[str | Response, int]:
     found, quiz, course = _my_attempt(attempt_id)
     if found.status != "in_progress":
-        return redirect(url_for("quiz.review", attempt_id=found.id))
+        return _closed(found)
     if attempts.deadline_passed(found):
         attempts.submit_attempt(found, None)
         db.session.commit()
-        return redirect(url_for("quiz.review", attempt_id=found.id))
+        return _closed(found)
     errors: dict[str, str] = {}
     if request.method == "POST":
-        errors = attempts.save_answers(found, _form_lists())
+        try:
+            errors = attempts.save_answers(found, _form_lists())
+        except ServiceError:  # submitted or out of time since the checks above (a race)
+            db.session.rollback()
+            return _closed(found)
+        if _is_autosave():
+            return _autosaved(found, errors)
         if not errors:
             db.session.commit()
             flash(_("Your answers have been saved."), "success")

@@ -1,7 +1,155 @@
-"""Cohort dashboards and score reports for trainers (the cohort's trainers; admins see all)."""
+"""Cohort dashboards and score reports for trainers (the cohort's trainers; admins see all).
+Every route loads the cohort through cohorts.cohort_for, so a foreign cohort is a 404."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from flask_babel import format_date
+from flask_login import current_user
+
+from ..database import writing
+from ..exports import content_disposition, csv_download, xlsx_download, zip_stream
+from ..extensions import db
+from ..models import Cohort
+from ..security.access import access
+from ..services import audit, cohorts, reports, reports_exports, reports_items, reports_trainee
+from ..services.errors import NotFound
+from . import charts
+from .forms import ActionForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+SELECTIONS = ("highest", "first", "last", "all")
+
+
+@bp.app_template_filter("report_date")
+def report_date(value: date | None) -> str:
+    return "" if value is None else format_date(value, "short")
+
+
+def cohort_or_404(slug: str) -> Cohort:
+    try:
+        return cohorts.cohort_for(current_user, slug)
+    except NotFound:
+        abort(404)
+
+
+def record_now(action: str, cohort: Cohort, **details: Any) -> None:
+    """Audit an export from a GET: end the read transaction, write the event in a write
+    transaction of its own (BEGIN IMMEDIATE on SQLite), commit."""
+    db.session.commit()
+    with writing():
+        audit.record(action, current_user.id, f"cohort:{cohort.id}", **details)
+        db.session.commit()
+
+
+@bp.route("/")
+@access("trainer")
+def index() -> str:
+    return render_template("reports/index.html", items=cohorts.cohorts_for(current_user))
+
+
+@bp.route("/cohorts/<cohort_slug>")
+@access("trainer")
+def cohort(cohort_slug: str) -> str:
+    found = cohort_or_404(cohort_slug)
+    report = reports.cohort_report(found)
+    unit = request.args.get("unit") or None
+    state = request.args.get("status") or None
+    query = (request.args.get("q") or "").strip()[:100]
+    rows = reports.filter_trainees(report.trainees, unit, state, query)
+    page = reports.paginate(rows, request.args.get("page", 1, type=int) or 1)
+    return render_template("reports/cohort.html", cohort=found, report=report, page=page,
+                           unit=unit, state=state, query=query, states=reports.STATES,
+                           charts=charts)
+
+
+def _scores(found: Cohort) -> tuple[list[str], list[list[Any]]]:
+    return reports_exports.score_table(reports.cohort_report(found))
+
+
+@bp.route("/cohorts/<cohort_slug>/scores.csv")
+@access("trainer")
+def scores_csv(cohort_slug: str) -> Response:
+    found = cohort_or_404(cohort_slug)
+    header, rows = _scores(found)
+    record_now("export.scores", found, format="csv", rows=len(rows))
+    return csv_download(f"ket-qua-{found.slug}.csv", header, rows)
+
+
+@bp.route("/cohorts/<cohort_slug>/scores.xlsx")
+@access("trainer")
+def scores_xlsx(cohort_slug: str) -> Response:
+    found = cohort_or_404(cohort_slug)
+    header, rows = _scores(found)
+    record_now("export.scores", found, format="xlsx", rows=len(rows))
+    return xlsx_download(f"ket-qua-{found.slug}.xlsx", header, rows, found.name)
+
+
+def _certificates(found: Cohort) -> tuple[list[str], list[list[Any]]]:
+    return reports_exports.certificate_table(reports_exports.cohort_certificates(found))
+
+
+@bp.route("/cohorts/<cohort_slug>/certificates.csv")
+@access("trainer")
+def certificates_csv(cohort_slug: str) -> Response:
+    found = cohort_or_404(cohort_slug)
+    header, rows = _certificates(found)
+    record_now("export.certificates", found, format="csv", rows=len(rows))
+    return csv_download(f"so-chung-nhan-{found.slug}.csv", header, rows)
+
+
+@bp.route("/cohorts/<cohort_slug>/certificates.xlsx")
+@access("trainer")
+def certificates_xlsx(cohort_slug: str) -> Response:
+    found = cohort_or_404(cohort_slug)
+    header, rows = _certificates(found)
+    record_now("export.certificates", found, format="xlsx", rows=len(rows))
+    return xlsx_download(f"so-chung-nhan-{found.slug}.xlsx", header, rows, found.name)
+
+
+@bp.route("/cohorts/<cohort_slug>/certificates.zip")
+@access("trainer")
+def certificates_zip(cohort_slug: str) -> Response:
+    found = cohort_or_404(cohort_slug)
+    held = reports_exports.cohort_certificates(found)
+    record_now("export.certificate_pdfs", found, format="zip",
+               files=sum(1 for c, _user in held if c.status == "valid"))
+    stream = stream_with_context(zip_stream(reports_exports.certificate_pdfs(held)))
+    response = Response(stream, mimetype="application/zip")
+    response.headers["Content-Disposition"] = content_disposition(
+        f"chung-nhan-{found.slug}.zip")
+    return response
+
+
+@bp.route("/cohorts/<cohort_slug>/trainees/<int:user_id>")
+@access("trainer")
+def trainee(cohort_slug: str, user_id: int) -> str:
+    found = cohort_or_404(cohort_slug)
+    try:
+        person = cohorts.trainee_of(found, user_id)
+    except NotFound:
+        abort(404)
+    return render_template("reports/trainee.html", cohort=found,
+                           report=reports_trainee.trainee_report(found, person),
+                           action_form=ActionForm())
+
+
+@bp.route("/cohorts/<cohort_slug>/quizzes/<quiz_slug>")
+@access("trainer")
+def quiz(cohort_slug: str, quiz_slug: str) -> str:
+    found = cohort_or_404(cohort_slug)
+    try:
+        item = reports_items.quiz_of(found, quiz_slug)
+    except NotFound:
+        abort(404)
+    default = item.grading if item.grading in SELECTIONS else "all"
+    selection = request.args.get("attempts", default)
+    if selection not in SELECTIONS:
+        selection = default
+    analysis = reports_items.quiz_analysis(found, item, selection)
+    return render_template("reports/quiz.html", cohort=found, analysis=analysis,
+                           selections=SELECTIONS, charts=charts)

@@ -10,6 +10,7 @@ from flask_login import current_user, logout_user
 
 from ..extensions import db, login_manager
 from ..models import User
+from .throttle import login_throttle
 
 
 @login_manager.user_loader
@@ -25,6 +26,9 @@ def load_user(token: str) -> User | None:
 
 def start_session(user: User) -> None:
     session.clear()  # a new session on sign-in: nothing carries over from before
+    # The account's failed sign-ins are forgiven once its owner proves the password; the
+    # address's count stays (see throttle.py).
+    login_throttle().reset_account(user.email)
     now = int(time.time())
     session["started"] = now
     session["seen"] = now
@@ -55,6 +59,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.session_protection = "basic"
     app.before_request(_check_lifetimes)
-    from . import access
+    from . import access, logs
 
     access.init_app(app)
+    logs.init_app(app)

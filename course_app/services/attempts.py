@@ -189,7 +189,9 @@ def grade_attempt(attempt: Attempt) -> None:
             row = Answer(question_key=question["key"], response=None)
             attempt.answers.append(row)
         grade = kind.grade(question["type_data"], row.response)
-        manual_done = kind.manual and row.grader_comment is not None and row.fraction is not None
+        # A trainer's grade (graded_at set) stands through every automatic regrade; a comment
+        # alone is not a grade, and a grade needs no comment.
+        manual_done = kind.manual and row.graded_at is not None and row.fraction is not None
         fraction = row.fraction if manual_done else grade.fraction
         row.fraction = fraction
         row.needs_manual = grade.needs_manual and not manual_done

@@ -1,25 +1,32 @@
 """Certificates: issued by the server the moment the completion rule holds, exactly once per
-trainee and course, with an unguessable code; verified publicly by that code."""
+trainee and course, with an unguessable code; issued by hand, revoked and reissued by trainers
+with a reason; verified publicly by that code. Every change is audited."""
 
 from __future__ import annotations
 
 import calendar
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, has_request_context, request
 from sqlalchemy.exc import IntegrityError
 
+from ..domain.completion import CompletionRule, CompletionStatus, QuizStatus, evaluate
 from ..extensions import db
-from ..models import Certificate, Cohort, Course, Enrolment, User, cohort_trainer
+from ..models import Attempt, Certificate, Cohort, Course, Enrolment, Quiz, User, cohort_trainer
 from ..models.types import utcnow
 from . import audit
-from .errors import NotFound
-from .progress import course_progress
+from .errors import NotFound, ServiceError
+from .progress import CourseProgress, course_progress, is_enrolled
 
 CODE_BYTES = 24  # 192 random bits, 32 URL-safe characters
+MAX_REASON = 500
+# An attempt without a time limit counts for at most this long towards study time: a tab left
+# open overnight is not study.
+MAX_UNTIMED_ATTEMPT_MINUTES = 120
 
 
 def new_code() -> str:
@@ -38,35 +45,199 @@ def _expiry(course: Course, issued_at: datetime) -> datetime | None:
     return add_months(issued_at, int(months)) if months else None
 
 
+def local_date(moment: datetime) -> date:
+    """The calendar date where the certificate is issued (Asia/Ho_Chi_Minh by default)."""
+    return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
+
+
+def public_base() -> str:
+    """COURSE_APP_PUBLIC_URL, else the request's own root URL; no trailing slash."""
+    base = current_app.config.get("PUBLIC_URL") or (
+        request.url_root if has_request_context() else "")
+    return str(base).rstrip("/")
+
+
+def public_url(endpoint: str, **values: str) -> str:
+    """The absolute URL of one of our routes, for QR codes, links and Open Badges ids."""
+    return public_base() + current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+# ------------------------------------------------------------------------------ the rule
+
+def study_hours(user: User, progress: CourseProgress) -> float:
+    """Reading time of the lessons read plus time spent in submitted quiz attempts."""
+    minutes = sum(lesson.minutes for m in progress.modules for lesson, done in m.lessons if done)
+    rows = db.session.execute(
+        sa.select(Attempt.started_at, Attempt.submitted_at, Quiz.time_limit_minutes)
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(Attempt.user_id == user.id, Quiz.course_id == progress.course.id,
+               Attempt.submitted_at.is_not(None)))
+    for started, submitted, limit in rows:
+        spent = max(0.0, (submitted - started).total_seconds() / 60)
+        minutes += min(spent, limit or MAX_UNTIMED_ATTEMPT_MINUTES)
+    return round(minutes / 60, 2)
+
+
+def completion_status(user: User, course: Course,
+                      progress: CourseProgress | None = None) -> CompletionStatus:
+    """The full completion rule of course.yaml (final exam and minimum hours included)."""
+    progress = progress or course_progress(user, course)
+    try:
+        rule = CompletionRule.from_mapping(course.completion)
+    except (TypeError, ValueError):
+        current_app.logger.warning("course %s has an invalid completion rule", course.slug)
+        return CompletionStatus(0, 0, 0, 0, None, False, 0)
+    lessons = [(lesson.id, done) for m in progress.modules for lesson, done in m.lessons]
+    quizzes = [QuizStatus(q.quiz.id, q.quiz.required, q.quiz.pass_score, q.grade, q.quiz.slug)
+               for q in progress.all_quizzes]
+    hours = study_hours(user, progress) if rule.min_hours is not None else None
+    return evaluate(rule, [i for i, _ in lessons], [i for i, done in lessons if done], quizzes,
+                    hours)
+
+
+# ------------------------------------------------------------------------------ issuing
+
+def issuer(course_certificate: dict, lang: str) -> str:
+    configured = current_app.config.get(f"CERTIFICATE_ISSUER_{lang.upper()}")
+    text = (course_certificate or {}).get("issuer") or {}
+    return str(configured or text.get(lang) or text.get("vi") or "")
+
+
+def _any_certificate(user: User, course: Course) -> bool:
+    return db.session.scalar(sa.select(Certificate.id).where(
+        Certificate.user_id == user.id, Certificate.course_id == course.id).limit(1)) is not None
+
+
 def issue_if_complete(user: User, course: Course) -> Certificate | None:
     """Issue the certificate when the course is complete and none was ever issued."""
-    already = db.session.scalar(sa.select(Certificate.id).where(
-        Certificate.user_id == user.id, Certificate.course_id == course.id).limit(1))
-    if already is not None or user.role != "trainee":
+    if user.role != "trainee" or _any_certificate(user, course):
         return None
-    progress = course_progress(user, course)
-    if not progress.status.complete:
+    status = completion_status(user, course)
+    if not status.complete:
         return None
-    return _issue(user, course, progress.status.average, reason=None, actor_id=None)
+    return _issue(user, course, status.average, reason=None, actor_id=None)
+
+
+def _new_certificate(user: User, course: Course, score: float | None, reason: str | None,
+                     actor_id: int | None) -> Certificate:
+    now = utcnow()
+    block = course.certificate or {}
+    return Certificate(
+        code=new_code(), user_id=user.id, course_id=course.id, status="valid", issued_at=now,
+        expires_at=_expiry(course, now), holder_name=user.full_name, holder_unit=user.unit,
+        course_title=course.title, hours=course.estimated_hours, score=score,
+        issue_reason=reason, issued_by_id=actor_id,
+        issuer={"vi": issuer(block, "vi"), "en": issuer(block, "en")})
 
 
 def _issue(user: User, course: Course, score: float | None, reason: str | None,
            actor_id: int | None) -> Certificate | None:
-    now = utcnow()
-    certificate = Certificate(
-        code=new_code(), user_id=user.id, course_id=course.id, status="valid", issued_at=now,
-        expires_at=_expiry(course, now), holder_name=user.full_name, holder_unit=user.unit,
-        course_title=course.title, hours=course.estimated_hours, score=score,
-        issue_reason=reason, issued_by_id=actor_id)
+    certificate = _new_certificate(user, course, score, reason, actor_id)
     try:
         with db.session.begin_nested():
             db.session.add(certificate)
     except IntegrityError:
         return None  # a parallel request issued it first
     audit.record("certificate.issue", actor_id, f"certificate:{certificate.id}",
-                 user_id=user.id, course=course.slug, automatic=actor_id is None)
+                 user_id=user.id, course=course.slug, automatic=reason is None, reason=reason)
     return certificate
 
+
+def _clean_reason(reason: str | None) -> str:
+    text = " ".join((reason or "").split())
+    if not text:
+        raise ServiceError("reason_required", "a reason is required")
+    if len(text) > MAX_REASON:
+        raise ServiceError("reason_too_long", f"the reason is longer than {MAX_REASON} characters")
+    return text
+
+
+def current_certificate(user: User, course: Course) -> Certificate | None:
+    return db.session.scalar(sa.select(Certificate).where(
+        Certificate.user_id == user.id, Certificate.course_id == course.id,
+        Certificate.status == "valid"))
+
+
+def issue_manually(trainee: User, course: Course, reason: str, actor: User | None) -> Certificate:
+    """A trainer certifies a trainee by hand (e.g. attendance in person). `actor` None: the CLI."""
+    reason = _clean_reason(reason)
+    if actor is not None and not (actor.is_admin or (
+            actor.role == "trainer" and teaches(actor, trainee.id, course.id))):
+        raise NotFound("trainee")
+    if trainee.role != "trainee":
+        raise ServiceError("not_trainee", f"{trainee.email} is not a trainee")
+    if not is_enrolled(trainee, course.id):
+        raise ServiceError("not_enrolled", f"{trainee.email} is not enrolled in {course.slug}")
+    if current_certificate(trainee, course) is not None:
+        raise ServiceError("already_certified", f"{trainee.email} already holds a valid "
+                           f"certificate of {course.slug} (reissue it instead)")
+    score = course_progress(trainee, course).status.average
+    certificate = _issue(trainee, course, score, reason, actor.id if actor else None)
+    if certificate is None:
+        raise ServiceError("already_certified", f"{trainee.email} was certified meanwhile")
+    return certificate
+
+
+# ------------------------------------------------------------------------------ revoke, reissue
+
+def may_manage(actor: User, certificate: Certificate) -> bool:
+    if actor.is_admin:
+        return True
+    return actor.role == "trainer" and teaches(actor, certificate.user_id, certificate.course_id)
+
+
+def _check_changeable(certificate: Certificate, actor: User | None) -> None:
+    if actor is not None and not may_manage(actor, certificate):
+        raise NotFound("certificate")
+    if certificate.status == "revoked":
+        raise ServiceError("already_revoked", "the certificate was revoked; a revoked "
+                           "certificate stays revoked (issue a new one if needed)")
+    if certificate.status == "superseded":
+        raise ServiceError("superseded", "the certificate was replaced by a newer one; "
+                           "change the newer one")
+
+
+def _leave_valid(certificate: Certificate, **values: object) -> None:
+    """Atomically move a valid certificate to another status: a parallel change loses."""
+    result = db.session.execute(
+        sa.update(Certificate).where(Certificate.id == certificate.id,
+                                     Certificate.status == "valid").values(**values))
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise ServiceError("changed_meanwhile", "the certificate was changed meanwhile")
+
+
+def revoke(certificate: Certificate, reason: str, actor: User | None) -> Certificate:
+    reason = _clean_reason(reason)
+    _check_changeable(certificate, actor)
+    _leave_valid(certificate, status="revoked", revoked_at=utcnow(), revoke_reason=reason)
+    db.session.refresh(certificate)
+    audit.record("certificate.revoke", actor.id if actor else None,
+                 f"certificate:{certificate.id}", user_id=certificate.user_id,
+                 course_id=certificate.course_id, reason=reason)
+    return certificate
+
+
+def reissue(certificate: Certificate, reason: str, actor: User | None) -> Certificate:
+    """A new certificate with a new code and today's date, with the holder's current name and
+    unit; the old one shows as superseded and links to the new one."""
+    reason = _clean_reason(reason)
+    _check_changeable(certificate, actor)
+    user, course = get_holder_and_course(certificate)
+    _leave_valid(certificate, status="superseded")
+    replacement = _new_certificate(user, course, certificate.score, reason,
+                                   actor.id if actor else None)
+    db.session.add(replacement)
+    db.session.flush()
+    db.session.refresh(certificate)
+    certificate.superseded_by_id = replacement.id
+    db.session.flush()
+    audit.record("certificate.reissue", actor.id if actor else None,
+                 f"certificate:{replacement.id}", replaces=certificate.id, user_id=user.id,
+                 course=course.slug, reason=reason)
+    return replacement
+
+
+# ------------------------------------------------------------------------------ reading
 
 def certificates_of(user: User) -> list[Certificate]:
     return list(db.session.scalars(sa.select(Certificate).where(
@@ -82,24 +253,38 @@ def by_code(code: str) -> Certificate:
     return certificate
 
 
+def status_of(certificate: Certificate, now: datetime | None = None) -> str:
+    """valid | revoked | superseded | expired (a valid certificate past its validity)."""
+    status = certificate.status
+    if status == "valid" and certificate.expires_at and certificate.expires_at <= (
+            now or utcnow()):
+        return "expired"
+    return status
+
+
 @dataclass(frozen=True)
 class Verification:
     certificate: Certificate
     status: str  # valid | revoked | expired | superseded
+    replacement: Certificate | None  # the newer certificate of a superseded one
+    issuer: dict[str, str]
+
+
+def issuer_names(certificate: Certificate) -> dict[str, str]:
+    if certificate.issuer:
+        return {"vi": certificate.issuer.get("vi") or "", "en": certificate.issuer.get("en") or ""}
+    course = db.session.get(Course, certificate.course_id)  # issued before the snapshot existed
+    block = course.certificate if course else {}
+    return {"vi": issuer(block, "vi"), "en": issuer(block, "en")}
 
 
 def verify(code: str) -> Verification:
     certificate = by_code(code)
-    status = certificate.status
-    if status == "valid" and certificate.expires_at and certificate.expires_at < utcnow():
-        status = "expired"
-    return Verification(certificate, status)
-
-
-def issuer(course_certificate: dict, lang: str) -> str:
-    configured = current_app.config.get(f"CERTIFICATE_ISSUER_{lang.upper()}")
-    text = (course_certificate or {}).get("issuer") or {}
-    return str(configured or text.get(lang) or text.get("vi") or "")
+    replacement = None
+    if certificate.superseded_by_id is not None:
+        replacement = db.session.get(Certificate, certificate.superseded_by_id)
+    return Verification(certificate, status_of(certificate), replacement,
+                        issuer_names(certificate))
 
 
 def teaches(trainer: User, trainee_id: int, course_id: int) -> bool:
@@ -112,9 +297,9 @@ def teaches(trainer: User, trainee_id: int, course_id: int) -> bool:
 
 
 def may_download(user: User, certificate: Certificate) -> bool:
-    if certificate.user_id == user.id or user.is_admin:
+    if certificate.user_id == user.id:
         return True
-    return user.role == "trainer" and teaches(user, certificate.user_id, certificate.course_id)
+    return may_manage(user, certificate)
 
 
 def get_holder_and_course(certificate: Certificate) -> tuple[User, Course]:

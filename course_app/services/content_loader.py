@@ -1,6 +1,8 @@
 """Loading a course package into the database by slug and key. Loading the same files twice
 changes nothing; content missing from the files is archived, never deleted, so trainees'
-progress and attempts survive."""
+progress and attempts survive. A row the files change gets a new lock version (a trainer's form
+opened before the load is then refused as stale) and, for lessons and questions, a revision in
+its history. Trainers' unpublished drafts are kept."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from ..content.specs import CourseSpec, LessonSpec, ModuleSpec, QuestionSpec, Qu
 from ..extensions import db
 from ..models import Course, Lesson, Media, Module, Question, Quiz
 from ..models.types import utcnow
+from . import authoring_content, authoring_history
 
 
 @dataclass
@@ -41,15 +44,36 @@ def _assign(row: Any, values: dict[str, Any]) -> bool:
     return changed
 
 
+HISTORY_KINDS = ("lesson", "question")
+
+
 def _upsert(report: LoadReport, kind: str, row: Any | None, factory: Any,
             values: dict[str, Any]) -> Any:
     if row is None:
         row = factory(**values)
+        if hasattr(factory, "published_at"):
+            row.published_at = utcnow()
         db.session.add(row)
         report.count(report.created, kind)
+        _remember(kind, row, created=True)
     elif _assign(row, values):
+        if hasattr(row, "lock_version"):
+            row.lock_version = (row.lock_version or 1) + 1
+            row.published_at = row.published_at or utcnow()
         report.count(report.updated, kind)
+        _remember(kind, row, created=False)
     return row
+
+
+def _remember(kind: str, row: Any, created: bool) -> None:
+    """A revision of what the files made of a lesson or question (author: nobody)."""
+    if kind not in HISTORY_KINDS:
+        return
+    db.session.flush()
+    course_id = row.course_id if kind == "lesson" else \
+        db.session.scalar(sa.select(Quiz.course_id).where(Quiz.id == row.quiz_id))
+    authoring_history.record(course_id, kind, row.id, "load",
+                             authoring_content.snapshot(kind, row), None, first=created)
 
 
 def load_courses(specs: list[CourseSpec]) -> LoadReport:

@@ -6,13 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from ..domain.completion import CompletionRule, CompletionStatus, QuizStatus, evaluate
 from ..domain.scoring import is_passed, quiz_grade
 from ..extensions import db
 from ..models import Attempt, Cohort, Course, Enrolment, Lesson, LessonProgress, Module, Quiz, User
 from .errors import NotFound
+
+# Outlines and neighbours show titles only: loading every lesson's Markdown and HTML in both
+# languages (and decoding their JSON) was most of a lesson page's time.
+OUTLINE_ONLY = (defer(Lesson.body), defer(Lesson.html))
 
 
 @dataclass
@@ -89,7 +93,7 @@ def quiz_statuses(user: User, quizzes: list[Quiz]) -> dict[int, QuizProgress]:
 def course_progress(user: User, course: Course) -> CourseProgress:
     modules = list(db.session.scalars(
         sa.select(Module).where(Module.course_id == course.id, Module.archived.is_(False))
-        .order_by(Module.position).options(selectinload(Module.lessons))))
+        .order_by(Module.position).options(selectinload(Module.lessons).options(*OUTLINE_ONLY))))
     quizzes = list(db.session.scalars(
         sa.select(Quiz).where(Quiz.course_id == course.id, Quiz.archived.is_(False))
         .order_by(Quiz.position)))
@@ -145,7 +149,7 @@ def neighbours(course: Course, lesson: Lesson) -> tuple[Lesson | None, Lesson | 
         sa.select(Lesson).join(Module).where(Lesson.course_id == course.id,
                                              Lesson.archived.is_(False),
                                              Module.archived.is_(False))
-        .order_by(Module.position, Lesson.position)))
+        .order_by(Module.position, Lesson.position).options(*OUTLINE_ONLY)))
     index = next(i for i, item in enumerate(ordered) if item.id == lesson.id)
     previous = ordered[index - 1] if index > 0 else None
     following = ordered[index + 1] if index + 1 < len(ordered) else None

@@ -1,6 +1,13 @@
-/* Progressive enhancement only: every page works without this file. */
+/* Progressive enhancement only: every page works without this file. The texts it shows come
+   translated from the page (data-* attributes), so this file holds no language. */
 (function () {
   "use strict";
+
+  function fill(template, values) {
+    return (template || "").replace(/\{(\w+)\}/g, function (_, name) {
+      return values[name] === undefined ? "" : String(values[name]);
+    });
+  }
 
   function confirmButtons() {
     document.querySelectorAll("[data-confirm]").forEach(function (button) {
@@ -10,64 +17,183 @@
     });
   }
 
-  function countdown() {
-    var timer = document.querySelector("[data-seconds-left]");
-    if (!timer) { return; }
-    var left = parseInt(timer.getAttribute("data-seconds-left"), 10);
-    var value = timer.querySelector(".timer-value");
-    var form = document.getElementById(timer.getAttribute("data-submit-form"));
-    var end = Date.now() + left * 1000;
-    function tick() {
-      var seconds = Math.max(0, Math.round((end - Date.now()) / 1000));
-      var text = Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
-      if (value) { value.textContent = text; }
-      if (seconds <= 60) { timer.classList.add("low"); }
-      if (seconds === 0 && form) {
-        var submit = form.querySelector("[formaction]");
-        if (submit) { form.action = submit.getAttribute("formaction"); }
-        window.removeEventListener("beforeunload", warnUnsaved);
-        form.submit();
-        return;
+  function printButtons() {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
+  /* The attempt page: autosave, unsaved-answers warning, answered count, countdown. */
+  function attemptPage(form) {
+    var status = form.querySelector(".autosave-status");
+    var counter = document.querySelector(".answered-count");
+    var changes = 0;      // edits made on this page
+    var savedChanges = 0; // edits the server has confirmed
+    var inFlight = false;
+    var timer = null;
+    var leaving = false;
+
+    function say(kind, text) {
+      if (!status) { return; }
+      status.textContent = text || "";
+      status.classList.toggle("is-error", kind === "error");
+    }
+    function unsaved() { return changes > savedChanges; }
+
+    function answeredCount() {
+      var total = 0;
+      var answered = 0;
+      form.querySelectorAll("[data-question]").forEach(function (question) {
+        total += 1;
+        var fields = question.querySelectorAll("input, select, textarea");
+        var given = Array.prototype.some.call(fields, function (field) {
+          if (field.type === "radio" || field.type === "checkbox") { return field.checked; }
+          return field.value.trim() !== "";
+        });
+        if (given) { answered += 1; }
+      });
+      if (counter) {
+        counter.textContent = fill(counter.getAttribute("data-text"),
+                                   { answered: answered, total: total });
       }
-      window.setTimeout(tick, 1000);
+    }
+
+    function markErrors(errors) {
+      form.querySelectorAll("[data-question]").forEach(function (question) {
+        var key = question.getAttribute("data-question");
+        var id = "question-" + key + "-error";
+        var old = document.getElementById(id);
+        var fieldset = question.querySelector("fieldset");
+        if (old) { old.remove(); }
+        question.classList.toggle("has-error", Boolean(errors[key]));
+        var described = (fieldset.getAttribute("aria-describedby") || "").split(" ")
+          .filter(function (token) { return token && token !== id; });
+        if (errors[key]) {
+          var message = document.createElement("p");
+          message.className = "field-error";
+          message.id = id;
+          message.textContent = errors[key];
+          fieldset.appendChild(message);
+          described.push(id);
+        }
+        fieldset.setAttribute("aria-describedby", described.join(" "));
+      });
+    }
+
+    function save() {
+      timer = null;
+      if (leaving) { return; }
+      if (inFlight) { schedule(500); return; }
+      inFlight = true;
+      var sending = changes;
+      say("info", status && status.getAttribute("data-saving"));
+      fetch(form.action, {
+        method: "POST", body: new URLSearchParams(new FormData(form)), credentials: "same-origin",
+        headers: { "X-Requested-With": "fetch", "Accept": "application/json" }
+      }).then(function (response) {
+        return response.json().catch(function () { return { status: "failed" }; });
+      }).then(function (reply) {
+        inFlight = false;
+        if (reply.status === "closed" && reply.redirect) {
+          leaving = true;
+          window.location.assign(reply.redirect);
+        } else if (reply.status === "saved") {
+          savedChanges = Math.max(savedChanges, sending);
+          markErrors({});
+          if (typeof reply.seconds_left === "number") { countdown.sync(reply.seconds_left); }
+          var time = new Date().toLocaleTimeString(document.documentElement.lang || undefined);
+          say("info", unsaved() ? status.getAttribute("data-unsaved")
+                                : fill(status.getAttribute("data-saved"), { time: time }));
+        } else if (reply.status === "invalid") {
+          markErrors(reply.errors || {});
+          say("error", status.getAttribute("data-invalid"));
+        } else {
+          say("error", status.getAttribute("data-failed"));
+          schedule(10000);
+        }
+      }).catch(function () {
+        inFlight = false;
+        say("error", status && status.getAttribute("data-failed"));
+        schedule(10000);
+      });
+    }
+
+    function schedule(delay) {
+      if (timer) { window.clearTimeout(timer); }
+      timer = window.setTimeout(save, delay);
+    }
+
+    function edited(delay) {
+      changes += 1;
+      answeredCount();
+      if (window.fetch) { schedule(delay); }
+    }
+
+    form.addEventListener("change", function () { edited(300); });
+    form.addEventListener("input", function (event) {
+      if (event.target.type === "text" || event.target.tagName === "TEXTAREA") { edited(1500); }
+    });
+    form.addEventListener("submit", function () {
+      leaving = true;
+      if (timer) { window.clearTimeout(timer); timer = null; }
+    });
+    window.addEventListener("beforeunload", function (event) {
+      if (!leaving && unsaved()) { event.preventDefault(); event.returnValue = ""; }
+    });
+    var countdown = startCountdown(form, function () { leaving = true; });
+    return { unsaved: unsaved };
+  }
+
+  function startCountdown(form, beforeSubmit) {
+    var clock = document.querySelector("[data-seconds-left]");
+    if (!clock) { return { sync: function () {} }; }
+    var value = clock.querySelector(".timer-value");
+    var hint = document.querySelector(".timer-hint[data-js-text]");
+    var announce = document.querySelector(".timer-announce");
+    var end = Date.now() + parseInt(clock.getAttribute("data-seconds-left"), 10) * 1000;
+    var warned = false;
+    var done = false;
+    if (hint) { hint.textContent = hint.getAttribute("data-js-text"); }
+
+    function submitNow() {
+      done = true;
+      beforeSubmit();
+      if (announce) { announce.textContent = announce.getAttribute("data-up-text"); }
+      var button = form.querySelector("button[formaction]");
+      if (button && form.requestSubmit) {
+        form.requestSubmit(button);
+      } else {
+        if (button) { form.action = button.getAttribute("formaction"); }
+        form.submit();
+      }
+    }
+
+    function tick() {
+      if (done) { return; }
+      var seconds = Math.max(0, Math.round((end - Date.now()) / 1000));
+      if (value) {
+        value.textContent = Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
+      }
+      if (seconds <= 60) {
+        clock.classList.add("low");
+        if (!warned && announce && seconds > 0) {
+          warned = true;
+          announce.textContent = announce.getAttribute("data-low-text");
+        }
+      }
+      if (seconds === 0) { submitNow(); return; }
+      var untilNextSecond = (end - Date.now()) % 1000;
+      window.setTimeout(tick, untilNextSecond > 20 ? untilNextSecond : 1000);
     }
     tick();
-  }
-
-  var dirty = false;
-  function warnUnsaved(event) {
-    if (dirty) { event.preventDefault(); event.returnValue = ""; }
-  }
-
-  function autosave() {
-    var form = document.querySelector("form[data-autosave]");
-    if (!form || !window.fetch) { return; }
-    var status = form.querySelector(".autosave-status");
-    var pending = null;
-    function save() {
-      pending = null;
-      var body = new URLSearchParams(new FormData(form));
-      fetch(form.action, { method: "POST", body: body, credentials: "same-origin",
-                           headers: { "X-Requested-With": "fetch" }, redirect: "manual" })
-        .then(function (response) {
-          var ok = response.type === "opaqueredirect" || response.ok;
-          if (ok) { dirty = false; }
-          if (status) { status.textContent = ok ? status.getAttribute("data-saved") || "✓" : "!"; }
-        })
-        .catch(function () { if (status) { status.textContent = "!"; } });
-    }
-    form.addEventListener("change", function () {
-      dirty = true;
-      if (pending) { window.clearTimeout(pending); }
-      pending = window.setTimeout(save, 800);
-    });
-    form.addEventListener("submit", function () { dirty = false; });
-    window.addEventListener("beforeunload", warnUnsaved);
+    return { sync: function (secondsLeft) { end = Date.now() + secondsLeft * 1000; } };
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     confirmButtons();
-    countdown();
-    autosave();
+    printButtons();
+    var form = document.querySelector("form[data-autosave]");
+    if (form) { attemptPage(form); }
   });
 })();

@@ -1,0 +1,1 @@
+"""The benchmark suite: `python -m benchmarks.run` (or `make bench`). See docs/performance.md."""

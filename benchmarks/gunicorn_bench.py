@@ -1,0 +1,11 @@
+"""Gunicorn settings shared by the app and hello-world during a benchmark (workers, threads and
+the address come on the command line). Passing this file also keeps a gunicorn.conf.py in the
+working directory from being picked up."""
+
+worker_class = "gthread"
+keepalive = 5
+timeout = 120
+graceful_timeout = 5
+backlog = 2048
+accesslog = None
+loglevel = "warning"

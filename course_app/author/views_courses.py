@@ -1,0 +1,161 @@
+"""Courses: the list, creating one, its outline and settings, pending changes and publishing,
+images, the package download and the live Markdown preview."""
+
+from __future__ import annotations
+
+from flask import (
+    abort,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from ..content.export import zip_package
+from ..content.markdown import render
+from ..domain.text import word_count
+from ..extensions import db
+from ..security.access import access
+from ..services import authoring, authoring_media, authoring_pages, authoring_publish
+from ..services.authoring_content import auto_minutes
+from ..services.authoring_export import course_spec
+from ..services.errors import ServiceError
+from ..services.media import course_media
+from . import forms
+from .editing import Page, edit
+from .views import bp, course_or_404, flash_error, message, user_id
+
+
+def author_media_base(slug: str) -> str:
+    return url_for("author.media_file", course_slug=slug, name="x").rsplit("/", 1)[0]
+
+
+@bp.route("/")
+@access("trainer")
+def index() -> str:
+    return render_template("author/index.html", courses=authoring.courses())
+
+
+@bp.route("/courses/new", methods=["GET", "POST"])
+@access("trainer")
+def new_course() -> Page:
+    values = forms.posted(request.form) if request.method == "POST" else {}
+    parsed = forms.parse_course(values) if request.method == "POST" else None
+    if parsed is None or not parsed.ok:
+        errors = parsed.errors if parsed else {}
+        page = render_template("author/course_new.html", values=values, errors=errors)
+        return (page, 400) if parsed else page
+    slug = values.get("slug", "").strip()
+    try:
+        course = authoring.create_course(slug, parsed.data, user_id())
+    except ServiceError as error:
+        db.session.rollback()
+        return render_template("author/course_new.html", values=values,
+                               errors={"slug": [message(error)]}), 400
+    db.session.commit()
+    flash(_("Course created as a draft. Add a module and a lesson, then publish."), "success")
+    return redirect(url_for("author.course", course_slug=course.slug))
+
+
+@bp.route("/courses/<course_slug>")
+@access("trainer")
+def course(course_slug: str) -> str:
+    found = course_or_404(course_slug)
+    return render_template("author/course.html", course=found,
+                           outline=authoring_pages.outline(found))
+
+
+@bp.route("/courses/<course_slug>/settings", methods=["GET", "POST"])
+@access("trainer")
+def course_settings(course_slug: str) -> Page:
+    found = course_or_404(course_slug)
+    return edit(found, "course", found, parse=forms.parse_course, values_of=forms.course_values,
+                template="author/course_settings.html",
+                done_url=url_for("author.course", course_slug=found.slug))
+
+
+@bp.route("/courses/<course_slug>/changes")
+@access("trainer")
+def changes(course_slug: str) -> str:
+    found = course_or_404(course_slug)
+    return render_template("author/changes.html", course=found,
+                           pending=authoring_publish.pending(found))
+
+
+@bp.route("/courses/<course_slug>/publish", methods=["POST"])
+@access("trainer")
+def publish_all(course_slug: str) -> Response:
+    found = course_or_404(course_slug)
+    try:
+        published = authoring_publish.publish(found, user_id())
+    except ServiceError as error:
+        db.session.rollback()
+        flash_error(error)
+        return redirect(url_for("author.changes", course_slug=course_slug))
+    db.session.commit()
+    flash(_("%(count)s items published: trainees see them now.", count=len(published))
+          if published else _("There was nothing to publish."), "success")
+    return redirect(url_for("author.course", course_slug=course_slug))
+
+
+@bp.route("/courses/<course_slug>/package.zip")
+@access("trainer")
+def package(course_slug: str) -> Response:
+    found = course_or_404(course_slug)
+    response = make_response(zip_package([course_spec(found)]))
+    response.headers["Content-Type"] = "application/zip"
+    response.headers["Content-Disposition"] = f'attachment; filename="{found.slug}.zip"'
+    return response
+
+
+@bp.route("/courses/<course_slug>/media", methods=["GET", "POST"])
+@access("trainer")
+def media(course_slug: str) -> Page:
+    found = course_or_404(course_slug)
+    snippet, errors = None, {}
+    if request.method == "POST":
+        upload = request.files.get("image")
+        filename, data = (upload.filename or "", upload.read()) if upload else ("", b"")
+        try:
+            stored = authoring_media.upload(found, filename, data, request.form.get("alt", ""))
+        except ServiceError as error:
+            db.session.rollback()
+            errors = {"alt" if "alt" in error.code else "image": [message(error)]}
+        else:
+            snippet = authoring_media.markdown_for(stored, request.form.get("alt"))
+            db.session.commit()
+    page = render_template("author/media.html", course=found, snippet=snippet, errors=errors,
+                           images=authoring_media.library(found),
+                           alt=request.form.get("alt", "") if errors else "")
+    return (page, 400) if errors else page
+
+
+@bp.route("/courses/<course_slug>/media/<name>")
+@access("trainer")
+def media_file(course_slug: str, name: str) -> Response:
+    found = course_or_404(course_slug)
+    item = course_media(found, name)
+    if item is None:
+        abort(404)
+    response = make_response(item.data)
+    response.headers["Content-Type"] = item.content_type
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@bp.route("/preview", methods=["POST"])
+@access("trainer")
+def preview() -> Response:
+    """Live preview for author.js: the same renderer and sanitiser trainees get."""
+    source = str(request.form.get("markdown", ""))[:200_000].replace("\r\n", "\n")
+    slug = str(request.form.get("course", ""))
+    html = render(source, author_media_base(slug) if authoring.SLUG.match(slug) else None)
+    return jsonify({"html": html, "words": word_count(source),
+                    "minutes": auto_minutes(source)})

@@ -1,0 +1,190 @@
+"""Enrolment for trainers: upload a roster → preview every row and its errors → confirm →
+credentials sheet; and adding, removing and resetting one trainee by hand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from ..exports import csv_download
+from ..extensions import db
+from ..models import Cohort
+from ..security.access import access
+from ..services import cohorts, roster
+from ..services.errors import NotFound, ServiceError
+from . import uploads
+from .forms import ActionForm, ConfirmForm, TraineeForm, UploadForm
+from .messages import row_error_text, service_error_text
+from .views import bp, cohort_or_404, record_now
+
+Page = str | tuple[str, int]
+
+
+def _enrol_page(found: Cohort, status: int = 200, **context: Any) -> Page:
+    context.setdefault("upload_form", UploadForm())
+    context.setdefault("trainee_form", TraineeForm())
+    page = render_template("reports/enrol.html", cohort=found, row_error_text=row_error_text,
+                           **context)
+    return (page, status) if status != 200 else page
+
+
+def _preview(found: Cohort, parsed: roster.Roster, token: str | None) -> Page:
+    confirm = ConfirmForm(token=token) if token else None
+    return _enrol_page(found, 200 if parsed.ok else 400, roster=parsed, confirm_form=confirm)
+
+
+@bp.route("/cohorts/<cohort_slug>/enrol", methods=["GET", "POST"])
+@access("trainer")
+def enrol(cohort_slug: str) -> Page:
+    found = cohort_or_404(cohort_slug)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return _enrol_page(found, 400 if form.is_submitted() else 200, upload_form=form)
+    upload = form.file.data
+    data = upload.stream.read(roster.MAX_BYTES + 1)
+    parsed = roster.parse_roster(data, upload.filename or "roster")
+    if parsed.ok:
+        roster.check_accounts(parsed, found)  # reads only: nothing is written before confirm
+    token = None
+    if parsed.ok:
+        token = uploads.keep("upload", data, current_user.id, found.id, f=parsed.filename[:200])
+    return _preview(found, parsed, token)
+
+
+def _keep_credentials(found: Cohort, result: roster.ImportResult, kind: str) -> str:
+    value = {"kind": kind, "created": result.created, "enrolled_existing": result.enrolled_existing,
+             "already_enrolled": result.already_enrolled,
+             "rows": roster.credential_rows(result.credentials)}
+    return uploads.keep_json("credentials", value, current_user.id, found.id)
+
+
+@bp.route("/cohorts/<cohort_slug>/enrol/confirm", methods=["POST"])
+@access("trainer")
+def confirm(cohort_slug: str) -> Page | Response:
+    found = cohort_or_404(cohort_slug)
+    form = ConfirmForm()
+    stored = uploads.fetch("upload", form.token.data or "", current_user.id, found.id) \
+        if form.validate_on_submit() else None
+    if stored is None:
+        flash(_("The uploaded file has expired or was already imported. Please upload it "
+                "again."), "error")
+        return redirect(url_for("reports.enrol", cohort_slug=found.slug))
+    data, payload = stored
+    parsed = roster.parse_roster(data, payload.get("f", "roster"))
+    try:
+        result = roster.import_roster(parsed, found, current_user.id)
+    except ServiceError as error:
+        db.session.rollback()
+        if error.code != "roster_invalid":
+            flash(service_error_text(error.code, error.message), "error")
+        return _preview(found, parsed, form.token.data)
+    db.session.commit()
+    uploads.forget("upload", form.token.data or "", current_user.id, found.id)
+    token = _keep_credentials(found, result, "import")
+    return redirect(url_for("reports.credentials", cohort_slug=found.slug, token=token))
+
+
+def _credentials_or_404(found: Cohort, token: str) -> dict[str, Any]:
+    value = uploads.fetch_json("credentials", token, current_user.id, found.id)
+    if value is None:
+        abort(404)
+    return value
+
+
+@bp.route("/cohorts/<cohort_slug>/enrol/credentials/<token>")
+@access("trainer")
+def credentials(cohort_slug: str, token: str) -> str:
+    found = cohort_or_404(cohort_slug)
+    value = _credentials_or_404(found, token)
+    return render_template("reports/credentials.html", cohort=found, result=value, token=token,
+                           columns=roster.CREDENTIAL_COLUMNS, action_form=ActionForm())
+
+
+@bp.route("/cohorts/<cohort_slug>/enrol/credentials/<token>.csv")
+@access("trainer")
+def credentials_csv(cohort_slug: str, token: str) -> Response:
+    found = cohort_or_404(cohort_slug)
+    value = _credentials_or_404(found, token)
+    record_now("export.credentials", found, rows=len(value["rows"]))
+    return csv_download(f"mat-khau-{found.slug}.csv", list(roster.CREDENTIAL_COLUMNS),
+                        value["rows"])
+
+
+@bp.route("/cohorts/<cohort_slug>/enrol/credentials/<token>/forget", methods=["POST"])
+@access("trainer")
+def forget_credentials(cohort_slug: str, token: str) -> Response:
+    found = cohort_or_404(cohort_slug)
+    if ActionForm().validate_on_submit():
+        uploads.forget("credentials", token, current_user.id, found.id)
+        flash(_("The one-time passwords were deleted from the server."), "success")
+    return redirect(url_for("reports.cohort", cohort_slug=found.slug))
+
+
+def _trainee_form_errors(form: TraineeForm, errors: list[roster.RowError]) -> None:
+    for error in errors:
+        field = getattr(form, error.column or "email", form.email)
+        field.errors = [*field.errors, row_error_text(error)]
+
+
+@bp.route("/cohorts/<cohort_slug>/trainees", methods=["POST"])
+@access("trainer")
+def add_trainee(cohort_slug: str) -> Page | Response:
+    found = cohort_or_404(cohort_slug)
+    form = TraineeForm()
+    if not form.validate_on_submit():
+        return _enrol_page(found, 400, trainee_form=form)
+    try:
+        result = cohorts.add_trainee(found, form.full_name.data or "", form.email.data or "",
+                                     form.unit.data, form.position.data, current_user.id)
+    except ServiceError as error:
+        db.session.rollback()
+        _trainee_form_errors(form, error.params.get("errors") or [roster.RowError(
+            2, "email", error.code, service_error_text(error.code, error.message))])
+        return _enrol_page(found, 400, trainee_form=form)
+    db.session.commit()
+    if not result.credentials:
+        flash(_("The existing account was added to the cohort."), "success")
+        return redirect(url_for("reports.cohort", cohort_slug=found.slug))
+    token = _keep_credentials(found, result, "add")
+    return redirect(url_for("reports.credentials", cohort_slug=found.slug, token=token))
+
+
+def _trainee_or_404(found: Cohort, user_id: int) -> Any:
+    try:
+        return cohorts.trainee_of(found, user_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.route("/cohorts/<cohort_slug>/trainees/<int:user_id>/remove", methods=["POST"])
+@access("trainer")
+def remove_trainee(cohort_slug: str, user_id: int) -> Response:
+    found = cohort_or_404(cohort_slug)
+    person = _trainee_or_404(found, user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    cohorts.remove_trainee(found, person, current_user.id)
+    db.session.commit()
+    flash(_("%(name)s was removed from the cohort. Their account and results are kept.",
+            name=person.full_name), "success")
+    return redirect(url_for("reports.cohort", cohort_slug=found.slug))
+
+
+@bp.route("/cohorts/<cohort_slug>/trainees/<int:user_id>/reset-password", methods=["POST"])
+@access("trainer")
+def reset_password(cohort_slug: str, user_id: int) -> Response:
+    found = cohort_or_404(cohort_slug)
+    person = _trainee_or_404(found, user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        credential = cohorts.reset_password(found, person, current_user.id)
+    except NotFound:
+        abort(404)
+    db.session.commit()
+    token = _keep_credentials(found, roster.ImportResult([credential], 0, 0, 0), "reset")
+    return redirect(url_for("reports.credentials", cohort_slug=found.slug, token=token))

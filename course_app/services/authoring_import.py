@@ -1,0 +1,100 @@
+"""Importing GIFT or Aiken questions into a quiz from the browser: a preview with every error
+(with its line) comes first; importing adds the questions as new, unpublished drafts, all or
+none. Keys already used in the quiz get a -2, -3… suffix: an import never overwrites."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..domain.i18n_text import TextError, tr_text
+from ..domain.questions import form_field_clashes, get_type
+from ..extensions import db
+from ..models import Course, Question, Quiz
+from .authoring import create_question
+from .errors import ServiceError
+from .quiz_import import PLACEHOLDER_RUBRIC, decode, parse
+
+
+@dataclass
+class ImportedQuestion:
+    number: int
+    key: str
+    data: dict[str, Any]
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPreview:
+    questions: list[ImportedQuestion]
+    line_errors: list[tuple[int, str]]
+    warnings: list[tuple[int, str]]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.questions) and not self.line_errors and \
+            not any(q.errors for q in self.questions)
+
+
+def read_upload(data: bytes) -> str:
+    return decode(data)
+
+
+def preview(quiz: Quiz, text: str, fmt: str) -> ImportPreview:
+    result = parse(text, fmt)
+    existing = [(q.key, q.type) for q in db.session.scalars(
+        sa.select(Question).where(Question.quiz_id == quiz.id))]
+    used = {key for key, _ in existing}
+    questions = []
+    for number, raw in enumerate(result.questions, 1):
+        key = _free_key(raw["key"], used)
+        used.add(key)
+        questions.append(_question(number, key, raw, quiz))
+    clashes = set(form_field_clashes(existing + [(q.key, q.data["type"]) for q in questions]))
+    for question in questions:
+        if question.key in clashes:
+            question.errors.append("its key clashes with the answer fields of a matching or "
+                                   "ordering question")
+    return ImportPreview(questions, [(e.line, e.message) for e in result.errors],
+                         [(w.line, w.message) for w in result.warnings])
+
+
+def _free_key(key: str, used: set[str]) -> str:
+    candidate, number = key, 1
+    while candidate in used:
+        number += 1
+        candidate = f"{key[:70]}-{number}"
+    return candidate
+
+
+def _question(number: int, key: str, raw: dict[str, Any], quiz: Quiz) -> ImportedQuestion:
+    kind = get_type(raw["type"])
+    authored = dict(raw)
+    if kind.manual and not authored.get("rubric"):
+        authored["rubric"] = PLACEHOLDER_RUBRIC  # Moodle essays have none; graders need one
+    type_data, problems = kind.normalise(authored)
+    errors = [problem.message for problem in problems]
+    text: dict[str, str] = {}
+    explanation: dict[str, str] = {}
+    try:
+        text = tr_text(raw.get("text"))
+        explanation = tr_text(raw["explanation"]) if raw.get("explanation") else {}
+    except TextError as error:
+        errors.append(error.message)
+    if quiz.required and kind.manual:
+        errors.append("the quiz is required, and a required quiz cannot hold essay questions")
+    data = {"type": kind.name, "text": text, "points": float(raw.get("points", 1)),
+            "explanation": explanation, "type_data": type_data}
+    return ImportedQuestion(number, key, data, errors)
+
+
+def import_questions(course: Course, quiz: Quiz, text: str, fmt: str,
+                     user_id: int | None) -> list[Question]:
+    """Validate everything, then add every question as a new draft."""
+    checked = preview(quiz, text, fmt)
+    if not checked.ok:
+        raise ServiceError("import_invalid", "the file has errors; nothing was imported")
+    return [create_question(course, quiz, q.key, q.data, user_id, action="import")
+            for q in checked.questions]

@@ -1,0 +1,261 @@
+"""The cohort dashboard: every trainee's lessons, quiz grades, completion and certificate, read
+with a fixed number of aggregate queries whatever the cohort's size, then assembled in Python
+with the same domain rules the trainee's own pages use (scoring.quiz_grade, completion)."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from ..domain.completion import CompletionRule, CompletionStatus, QuizStatus, evaluate
+from ..domain.scoring import is_passed, quiz_grade
+from ..domain.search import search, vietnamese_name_key
+from ..domain.statistics import (
+    Bin,
+    FunnelStage,
+    TraineeMilestones,
+    completion_funnel,
+    score_bins,
+    share,
+)
+from ..extensions import db
+from ..models import (
+    Attempt,
+    Certificate,
+    Cohort,
+    Enrolment,
+    Lesson,
+    LessonProgress,
+    Module,
+    Quiz,
+    User,
+)
+
+STATES = ("not_started", "in_progress", "completed", "certified")
+PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class QuizCell:
+    grade: float | None
+    passed: bool
+    attempts: int
+    waiting: bool  # an attempt waits for a trainer to grade an essay
+
+
+@dataclass(frozen=True)
+class CertificateInfo:
+    code: str
+    status: str
+    issued_at: datetime
+    score: float | None
+
+
+@dataclass
+class TraineeRow:
+    user: User
+    read: set[int]
+    quizzes: dict[int, QuizCell]
+    status: CompletionStatus
+    certificate: CertificateInfo | None
+    last_activity: datetime | None
+
+    @property
+    def started(self) -> bool:
+        return bool(self.read) or any(c.attempts for c in self.quizzes.values())
+
+    @property
+    def certified(self) -> bool:
+        return self.certificate is not None and self.certificate.status == "valid"
+
+    @property
+    def state(self) -> str:
+        if self.certified:
+            return "certified"
+        if self.status.complete:
+            return "completed"
+        return "in_progress" if self.started else "not_started"
+
+
+@dataclass(frozen=True)
+class Summary:
+    enrolled: int
+    started: int
+    completed: int
+    certified: int
+    average: float | None
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: str | None
+    enrolled: int
+    completed: int
+    percent: float
+
+
+@dataclass
+class CohortReport:
+    cohort: Cohort
+    lessons: list[Lesson]
+    quizzes: list[Quiz]
+    trainees: list[TraineeRow]
+    summary: Summary = field(init=False)
+    funnel: list[FunnelStage] = field(init=False)
+    units: list[UnitRow] = field(init=False)
+    distributions: list[tuple[Quiz, list[Bin], int]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.summary = _summary(self.trainees)
+        self.funnel = completion_funnel(TraineeMilestones(
+            t.status.lessons_read == t.status.lessons_total,
+            t.status.quizzes_passed == t.status.quizzes_total, t.certified)
+            for t in self.trainees)
+        self.units = _units(self.trainees)
+        self.distributions = []
+        for quiz in self.quizzes:
+            grades = [g for t in self.trainees if (g := t.quizzes[quiz.id].grade) is not None]
+            self.distributions.append((quiz, score_bins(grades), len(grades)))
+
+    @property
+    def unit_names(self) -> list[str]:
+        return [u.unit for u in self.units if u.unit]
+
+
+def _summary(trainees: list[TraineeRow]) -> Summary:
+    averages = [t.status.average for t in trainees if t.status.average is not None]
+    average = round(math.fsum(averages) / len(averages), 2) if averages else None
+    return Summary(len(trainees), sum(t.started for t in trainees),
+                   sum(t.status.complete for t in trainees), sum(t.certified for t in trainees),
+                   average)
+
+
+def _units(trainees: list[TraineeRow]) -> list[UnitRow]:
+    groups: dict[str | None, list[TraineeRow]] = defaultdict(list)
+    for trainee in trainees:
+        groups[trainee.user.unit].append(trainee)
+    rows = [UnitRow(unit, len(members), sum(m.status.complete for m in members),
+                    share(sum(m.status.complete for m in members), len(members)))
+            for unit, members in groups.items()]
+    return sorted(rows, key=lambda r: (r.unit is None, vietnamese_name_key(r.unit or "")))
+
+
+def course_outline(cohort: Cohort) -> tuple[list[Lesson], list[Quiz]]:
+    lessons = list(db.session.scalars(
+        sa.select(Lesson).join(Module, Module.id == Lesson.module_id)
+        .where(Lesson.course_id == cohort.course_id, Lesson.archived.is_(False),
+               Module.archived.is_(False))
+        .order_by(Module.position, Lesson.position)))
+    quizzes = list(db.session.scalars(
+        sa.select(Quiz).where(Quiz.course_id == cohort.course_id, Quiz.archived.is_(False))
+        .order_by(Quiz.position, Quiz.id)))
+    return lessons, quizzes
+
+
+def _enrolled(cohort: Cohort) -> sa.Select:
+    return sa.select(Enrolment.user_id).where(Enrolment.cohort_id == cohort.id)
+
+
+def _reads(cohort: Cohort, lessons: list[Lesson]) -> dict[int, dict[int, datetime]]:
+    rows = db.session.execute(
+        sa.select(LessonProgress.user_id, LessonProgress.lesson_id, LessonProgress.read_at)
+        .where(LessonProgress.user_id.in_(_enrolled(cohort)),
+               LessonProgress.lesson_id.in_([lesson.id for lesson in lessons]))
+    ).all() if lessons else []
+    read: dict[int, dict[int, datetime]] = defaultdict(dict)
+    for row in rows:
+        read[row.user_id][row.lesson_id] = row.read_at
+    return read
+
+
+def _attempts(cohort: Cohort, quizzes: list[Quiz]) -> dict[tuple[int, int], list[sa.Row]]:
+    rows = db.session.execute(
+        sa.select(Attempt.user_id, Attempt.quiz_id, Attempt.status, Attempt.percent,
+                  Attempt.started_at, Attempt.submitted_at)
+        .where(Attempt.user_id.in_(_enrolled(cohort)),
+               Attempt.quiz_id.in_([q.id for q in quizzes]))
+        .order_by(Attempt.user_id, Attempt.quiz_id, Attempt.number)
+    ).all() if quizzes else []
+    grouped: dict[tuple[int, int], list[sa.Row]] = defaultdict(list)
+    for row in rows:
+        grouped[(row.user_id, row.quiz_id)].append(row)
+    return grouped
+
+
+def certificates_by_user(cohort: Cohort) -> dict[int, CertificateInfo]:
+    """Each trainee's current certificate of the course (the valid one, else the newest)."""
+    rows = db.session.execute(
+        sa.select(Certificate.user_id, Certificate.code, Certificate.status,
+                  Certificate.issued_at, Certificate.score)
+        .where(Certificate.course_id == cohort.course_id,
+               Certificate.user_id.in_(_enrolled(cohort)))
+        .order_by(Certificate.issued_at)).all()
+    found: dict[int, CertificateInfo] = {}
+    for row in rows:
+        current = found.get(row.user_id)
+        if current is None or current.status != "valid":
+            found[row.user_id] = CertificateInfo(row.code, row.status, row.issued_at, row.score)
+    return found
+
+
+def _quiz_cell(quiz: Quiz, attempts: list[sa.Row]) -> QuizCell:
+    finished = [a.percent for a in attempts if a.status == "finished" and a.percent is not None]
+    grade = quiz_grade(quiz.grading, finished)
+    return QuizCell(grade, is_passed(grade, quiz.pass_score), len(attempts),
+                    any(a.status == "needs_grading" for a in attempts))
+
+
+def _last_activity(reads: dict[int, datetime], attempts: list[sa.Row]) -> datetime | None:
+    moments = list(reads.values()) + [a.submitted_at or a.started_at for a in attempts]
+    return max(moments) if moments else None
+
+
+def trainees_of(cohort: Cohort) -> list[User]:
+    users = db.session.scalars(sa.select(User).where(User.id.in_(_enrolled(cohort))))
+    return sorted(users, key=lambda u: (vietnamese_name_key(u.full_name), u.email))
+
+
+def cohort_report(cohort: Cohort) -> CohortReport:
+    lessons, quizzes = course_outline(cohort)
+    users = trainees_of(cohort)
+    reads, attempts = _reads(cohort, lessons), _attempts(cohort, quizzes)
+    certificates = certificates_by_user(cohort)
+    rule = CompletionRule(min_average=(cohort.course.completion or {}).get("min_average"))
+    lesson_ids = [lesson.id for lesson in lessons]
+    rows = []
+    for user in users:
+        cells = {q.id: _quiz_cell(q, attempts.get((user.id, q.id), [])) for q in quizzes}
+        read = set(reads.get(user.id, {}))
+        status = evaluate(rule, lesson_ids, read, [
+            QuizStatus(q.id, q.required, q.pass_score, cells[q.id].grade) for q in quizzes])
+        mine = [a for q in quizzes for a in attempts.get((user.id, q.id), [])]
+        rows.append(TraineeRow(user, read, cells, status, certificates.get(user.id),
+                               _last_activity(reads.get(user.id, {}), mine)))
+    return CohortReport(cohort, lessons, quizzes, rows)
+
+
+def filter_trainees(rows: list[TraineeRow], unit: str | None, state: str | None,
+                    query: str | None) -> list[TraineeRow]:
+    """Trainees of one unit, in one state, whose name or email matches (accents ignored)."""
+    chosen = [r for r in rows if (not unit or r.user.unit == unit)
+              and (state not in STATES or r.state == state)]
+    return search(chosen, query, lambda r: r.user.full_name, lambda r: r.user.email)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[TraineeRow]
+    number: int
+    pages: int
+    total: int
+
+
+def paginate(rows: list[TraineeRow], number: int, per_page: int = PER_PAGE) -> Page:
+    pages = max(1, math.ceil(len(rows) / per_page))
+    number = min(max(1, number), pages)
+    start = (number - 1) * per_page
+    return Page(rows[start:start + per_page], number, pages, len(rows))

@@ -1,0 +1,169 @@
+"""Item analysis of one quiz in one cohort (Moodle's definitions, domain/statistics.py): per
+question the facility, standard deviation, discrimination index and discriminative efficiency,
+how often each choice was picked, and flags for questions worth a second look. Three queries
+whatever the number of attempts."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..domain.questions.true_false import CHOICES as TRUE_FALSE_CHOICES
+from ..domain.statistics import (
+    AttemptScore,
+    Bin,
+    ItemResponse,
+    ItemStatistics,
+    item_statistics,
+    score_bins,
+    select_attempts,
+    share,
+)
+from ..domain.text import collapse_whitespace
+from ..extensions import db
+from ..models import Answer, Attempt, Cohort, Enrolment, Question, Quiz
+from .errors import NotFound
+
+CHOICE_TYPES = ("single", "multiple", "true_false")
+TEXT_TYPES = ("short", "numeric")
+TOP_RESPONSES = 10
+
+
+@dataclass(frozen=True)
+class ChoiceCount:
+    key: str
+    text: Any
+    correct: bool
+    count: int
+    percent: float
+
+
+@dataclass(frozen=True)
+class ResponseCount:
+    text: str
+    count: int
+    percent: float
+    fraction: float  # the mean credit it earned
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    question: Question
+    stats: ItemStatistics
+    choices: list[ChoiceCount]
+    responses: list[ResponseCount]
+    unanswered: int
+
+
+@dataclass(frozen=True)
+class QuizAnalysis:
+    quiz: Quiz
+    selection: str
+    attempts: int
+    trainees: int
+    waiting: int            # attempts left out because an essay still waits for grading
+    distribution: list[Bin]
+    questions: list[QuestionAnalysis]
+
+
+def quiz_of(cohort: Cohort, slug: str) -> Quiz:
+    quiz = db.session.scalar(sa.select(Quiz).where(
+        Quiz.course_id == cohort.course_id, Quiz.slug == slug, Quiz.archived.is_(False)))
+    if quiz is None:
+        raise NotFound("quiz")
+    return quiz
+
+
+def _attempts(cohort: Cohort, quiz: Quiz) -> list[sa.Row]:
+    enrolled = sa.select(Enrolment.user_id).where(Enrolment.cohort_id == cohort.id)
+    return list(db.session.execute(
+        sa.select(Attempt.id, Attempt.user_id, Attempt.number, Attempt.status, Attempt.percent,
+                  Attempt.score_raw, Attempt.score_max, Attempt.questions)
+        .where(Attempt.quiz_id == quiz.id, Attempt.user_id.in_(enrolled),
+               Attempt.status.in_(("finished", "needs_grading")))).all())
+
+
+def _answers(cohort: Cohort, quiz: Quiz) -> dict[int, dict[str, sa.Row]]:
+    enrolled = sa.select(Enrolment.user_id).where(Enrolment.cohort_id == cohort.id)
+    rows = db.session.execute(
+        sa.select(Answer.attempt_id, Answer.question_key, Answer.response, Answer.fraction,
+                  Answer.points)
+        .join(Attempt, Attempt.id == Answer.attempt_id)
+        .where(Attempt.quiz_id == quiz.id, Attempt.user_id.in_(enrolled),
+               Attempt.status == "finished")).all()
+    grouped: dict[int, dict[str, sa.Row]] = defaultdict(dict)
+    for row in rows:
+        grouped[row.attempt_id][row.question_key] = row
+    return grouped
+
+
+def _item_responses(attempts: list[sa.Row], answers: dict[int, dict[str, sa.Row]]
+                    ) -> dict[str, list[tuple[ItemResponse, Any]]]:
+    """Per question key: (fraction, rest-of-test fraction) and the response, per attempt."""
+    found: dict[str, list[tuple[ItemResponse, Any]]] = defaultdict(list)
+    for attempt in attempts:
+        mine = answers.get(attempt.id, {})
+        for question in attempt.questions:
+            answer = mine.get(question["key"])
+            fraction = (answer.fraction or 0.0) if answer else 0.0
+            earned = (answer.points or 0.0) if answer else 0.0
+            rest_max = (attempt.score_max or 0.0) - question["points"]
+            if rest_max <= 0:
+                continue  # a one-question test has no "rest of the test"
+            rest = ((attempt.score_raw or 0.0) - earned) / rest_max
+            found[question["key"]].append((ItemResponse(fraction, rest),
+                                           answer.response if answer else None))
+    return found
+
+
+def _choices(question: Question, responses: list[Any]) -> list[ChoiceCount]:
+    if question.type == "true_false":
+        right = "true" if question.type_data.get("answer") else "false"
+        choices = [{"key": c["key"], "text": c["text"], "correct": c["key"] == right}
+                   for c in TRUE_FALSE_CHOICES]
+    else:
+        choices = question.type_data.get("choices", [])
+    picked: Counter[str] = Counter()
+    for response in responses:
+        for key in (response if isinstance(response, list) else [response]):
+            picked[str(key)] += 1
+    return [ChoiceCount(c["key"], c["text"], bool(c["correct"]), picked[c["key"]],
+                        share(picked[c["key"]], len(responses))) for c in choices]
+
+
+def _top_responses(pairs: list[tuple[ItemResponse, Any]]) -> list[ResponseCount]:
+    given = [(collapse_whitespace(str(r)), item.fraction) for item, r in pairs if r]
+    counts = Counter(text for text, _ in given)
+    credit: dict[str, float] = defaultdict(float)
+    for text, fraction in given:
+        credit[text] += fraction
+    return [ResponseCount(text, n, share(n, len(pairs)), credit[text] / n)
+            for text, n in counts.most_common(TOP_RESPONSES)]
+
+
+def _analyse(question: Question, pairs: list[tuple[ItemResponse, Any]]) -> QuestionAnalysis:
+    responses = [r for _, r in pairs]
+    unanswered = sum(1 for r in responses if r in (None, "", [], {}))
+    choices = _choices(question, responses) if question.type in CHOICE_TYPES else []
+    texts = _top_responses(pairs) if question.type in TEXT_TYPES else []
+    return QuestionAnalysis(question, item_statistics(item for item, _ in pairs), choices,
+                            texts, unanswered)
+
+
+def quiz_analysis(cohort: Cohort, quiz: Quiz, selection: str) -> QuizAnalysis:
+    questions = list(db.session.scalars(sa.select(Question).where(
+        Question.quiz_id == quiz.id).order_by(Question.active.desc(), Question.position)))
+    rows = _attempts(cohort, quiz)
+    finished = [r for r in rows if r.status == "finished" and r.percent is not None]
+    chosen_ids = {a.attempt_id for a in select_attempts(
+        (AttemptScore(r.id, r.user_id, r.number, r.percent) for r in finished), selection)}
+    chosen = [r for r in finished if r.id in chosen_ids]
+    by_key = _item_responses(chosen, _answers(cohort, quiz))
+    analysed = [_analyse(q, by_key.get(q.key, [])) for q in questions
+                if q.active or q.key in by_key]
+    return QuizAnalysis(quiz, selection, len(chosen), len({r.user_id for r in chosen}),
+                        sum(1 for r in rows if r.status == "needs_grading"),
+                        score_bins(r.percent for r in chosen), analysed)
