@@ -7,18 +7,25 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+    # WTForms ships no Vietnamese messages: every validator says its own, translated.
+    email = EmailField(_l("Email"), validators=[
+        DataRequired(message=_l("Please enter your email address.")),
+        Length(max=254, message=_l("This is too long."))])
+    password = PasswordField(_l("Password"), validators=[
+        DataRequired(message=_l("Please enter your password.")),
+        Length(max=256, message=_l("This is too long."))])
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    current_password = PasswordField(_l("Current password"), validators=[
+        DataRequired(message=_l("Please enter your current password."))])
     new_password = PasswordField(
         _l("New password"),
-        validators=[DataRequired(), Length(min=10, max=256,
-                                           message=_l("Use 10 to 256 characters."))],
+        validators=[DataRequired(message=_l("Please choose a new password.")),
+                    Length(min=10, max=256, message=_l("Use 10 to 256 characters."))],
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+        validators=[DataRequired(message=_l("Please repeat the new password.")),
+                    EqualTo("new_password", message=_l("The passwords differ."))],
     )

@@ -7,11 +7,12 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..domain.questions import QUESTION_TYPES
+from ..domain.questions import QUESTION_TYPES, get_type
 from ..extensions import db
 from ..models import Question, Quiz
 from ..security.access import access
 from ..services import authoring
+from ..services import authoring_history as history
 from ..services.errors import ServiceError
 from .editing import Page, edit
 from .question_forms import parse_question, question_values, row_count
@@ -46,6 +47,9 @@ def new_question(course_slug: str, quiz_id: int) -> Page:
     values = {name: str(request.form.get(name, "")).replace("\r\n", "\n")
               for name in request.form}
     parsed = parse_question(values, kind)
+    if get_type(kind).manual and history.current_data("quiz", quiz)["required"]:
+        parsed.error("", _("A required quiz cannot hold essay questions: certificates must "
+                           "never wait for a trainer. Make the quiz optional first."))
     key = values.get("key", "").strip()
     if request.form.get("action") == "preview" or not parsed.ok:
         page = render_template("author/question_form.html", values=values, errors=parsed.errors,

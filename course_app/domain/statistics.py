@@ -2,7 +2,7 @@
 
 Item analysis follows Moodle's "Quiz statistics calculations": for each question, x is the
 score on the question (as a fraction of its points) and X is the score on the rest of the test
-(the attempt without that question, as a fraction of the rest's points). Variances and
+(the attempt's points without that question, as Moodle takes it). Variances and
 covariances are sample ones (divided by n - 1), as in Moodle; the correlation and the efficiency
 do not depend on that choice. A value that cannot be computed (fewer than two responses, or no
 spread) is None, never 0.
@@ -22,8 +22,8 @@ EASY_FACILITY = 95.0    # percent: facility over this is flagged (too easy to te
 
 @dataclass(frozen=True)
 class ItemResponse:
-    """One attempt's result on one question: fraction of the question earned (0..1) and the
-    fraction earned on the rest of the test (0..1)."""
+    """One attempt's result on one question: the fraction of the question earned (0..1) and
+    the score on the rest of the test (points, or any unit used for every attempt alike)."""
 
     fraction: float
     rest: float
@@ -78,7 +78,7 @@ def item_statistics(responses: Iterable[ItemResponse]) -> ItemStatistics:
     """Facility, standard deviation, discrimination index and discriminative efficiency."""
     rows = list(responses)
     xs = [min(1.0, max(0.0, r.fraction)) for r in rows]
-    rests = [min(1.0, max(0.0, r.rest)) for r in rows]
+    rests = [r.rest for r in rows]
     var_x, var_rest, cov = variance(xs), variance(rests), covariance(xs, rests)
     spread = None if var_x is None or var_rest is None else math.sqrt(var_x * var_rest)
     facility = _percent(mean(xs))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -88,6 +88,13 @@ def confirm(cohort_slug: str) -> Page | Response:
     return redirect(url_for("reports.credentials", cohort_slug=found.slug, token=token))
 
 
+def _login_url() -> str:
+    base = current_app.config.get("PUBLIC_URL")
+    if base:
+        return str(base).rstrip("/") + url_for("auth.login")
+    return url_for("auth.login", _external=True)
+
+
 def _credentials_or_404(found: Cohort, token: str) -> dict[str, Any]:
     value = uploads.fetch_json("credentials", token, current_user.id, found.id)
     if value is None:
@@ -101,7 +108,7 @@ def credentials(cohort_slug: str, token: str) -> str:
     found = cohort_or_404(cohort_slug)
     value = _credentials_or_404(found, token)
     return render_template("reports/credentials.html", cohort=found, result=value, token=token,
-                           columns=roster.CREDENTIAL_COLUMNS, action_form=ActionForm())
+                           login_url=_login_url())
 
 
 @bp.route("/cohorts/<cohort_slug>/enrol/credentials/<token>.csv")

@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..domain.questions import ResponseError, get_type
 from ..domain.scoring import QuestionResult, score_attempt
@@ -130,15 +131,24 @@ def parse_answers(attempt: Attempt, form: Mapping[str, list[str]]) -> tuple[dict
     return responses, errors
 
 
+# What another request may change in an open attempt. Its snapshot (questions) never changes
+# while it is open, and rereading that JSON three times was a large part of a submission's time.
+_MUTABLE = ["status", "deadline_at", "submitted_at", "score_raw", "score_max", "percent"]
+
+
 def _lock(attempt: Attempt) -> None:
     """Row lock on PostgreSQL (SQLite serialises writers with BEGIN IMMEDIATE), then reread."""
-    db.session.refresh(attempt, with_for_update=True)
+    db.session.refresh(attempt, attribute_names=_MUTABLE, with_for_update=True)
     db.session.expire(attempt, ["answers"])
 
 
 def save_answers(attempt: Attempt, form: Mapping[str, list[str]]) -> dict[str, str]:
     """Save the posted answers of an open attempt; returns errors (nothing saved if any)."""
     _lock(attempt)
+    return _store_answers(attempt, form)
+
+
+def _store_answers(attempt: Attempt, form: Mapping[str, list[str]]) -> dict[str, str]:
     if attempt.status != "in_progress":
         raise ServiceError("attempt_closed", "this attempt has been submitted")
     if deadline_passed(attempt):
@@ -162,7 +172,7 @@ def submit_attempt(attempt: Attempt, form: Mapping[str, list[str]] | None) -> bo
     """Grade the attempt once. Returns False when it had already been submitted."""
     _lock(attempt)
     if attempt.status == "in_progress" and form is not None and not deadline_passed(attempt):
-        errors = save_answers(attempt, form)
+        errors = _store_answers(attempt, form)  # locked above
         if errors:
             raise ServiceError("bad_answers", "some answers are not valid", errors=errors)
     now = utcnow()
@@ -173,7 +183,9 @@ def submit_attempt(attempt: Attempt, form: Mapping[str, list[str]] | None) -> bo
     if claimed.rowcount != 1:
         db.session.refresh(attempt)
         return False
-    db.session.refresh(attempt)
+    # The row now holds what the UPDATE wrote: no need to read it back.
+    set_committed_value(attempt, "status", "finished")
+    set_committed_value(attempt, "submitted_at", now)
     grade_attempt(attempt)
     return True
 

@@ -164,6 +164,17 @@ def renumber_quizzes(course: Course) -> None:
             quiz.position = position
 
 
+def renumber_questions(quiz_id: int) -> None:
+    """Questions trainees see (or will see) first, archived ones last: the package numbers the
+    questions of a quiz file 0, 1, 2…, so visible questions must not leave gaps."""
+    questions = db.session.scalars(sa.select(Question).where(Question.quiz_id == quiz_id))
+    ordered = sorted(questions, key=lambda q: (history.status("question", q, False) == "archived",
+                                               q.position, q.id))
+    for position, question in enumerate(ordered):
+        if question.position != position:
+            question.position = position
+
+
 def _siblings(kind: str, row: Any) -> tuple[list[Any], int]:
     """Rows ordered together with `row`, and the first position number of that list."""
     if kind == "module":
@@ -188,5 +199,7 @@ def move(kind: str, row: Any, direction: str) -> bool:
     rows[index], rows[other] = rows[other], rows[index]
     for position, item in enumerate(rows, start):
         item.position = position
+    if kind == "question":
+        renumber_questions(row.quiz_id)
     db.session.flush()
     return True

@@ -19,7 +19,7 @@ from ..models import (
     Quiz,
 )
 from . import authoring_history as history
-from .authoring import renumber_quizzes
+from .authoring import renumber_questions, renumber_quizzes
 from .errors import ServiceError
 
 
@@ -99,6 +99,8 @@ def delete(kind: str, row: Any) -> None:
     db.session.flush()
     if kind == "quiz":
         renumber_quizzes(db.session.get(Course, row.course_id))
+    if kind == "question":
+        renumber_questions(row.quiz_id)
     if course_id is not None:
         db.session.expunge_all()
 
@@ -118,4 +120,6 @@ def set_archived(kind: str, row: Any, archived: bool) -> None:
         row.archived = archived
     if kind == "quiz":
         renumber_quizzes(db.session.get(Course, row.course_id))
+    if kind == "question":
+        renumber_questions(row.quiz_id)
     db.session.flush()

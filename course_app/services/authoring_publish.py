@@ -18,7 +18,7 @@ from ..models import ContentDraft, Course, Lesson, Module, Question, Quiz
 from ..models.types import utcnow
 from . import audit
 from . import authoring_history as history
-from .authoring import claim, renumber_quizzes
+from .authoring import claim, renumber_questions, renumber_quizzes
 from .authoring_content import Change, apply, diff, snapshot
 from .authoring_export import course_spec
 from .errors import ServiceError
@@ -133,6 +133,8 @@ def publish(course: Course, user_id: int | None,
             db.session.delete(draft)
         history.record(course.id, kind, row.id, "publish", data, user_id)
     renumber_quizzes(course)
+    for quiz_id in {row.quiz_id for kind, row in targets if kind == "question"}:
+        renumber_questions(quiz_id)
     db.session.flush()
     check_or_refuse(course)
     labels = [label(kind, row, rows) for kind, row in targets]

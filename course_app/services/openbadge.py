@@ -67,8 +67,12 @@ def _instance_key(path: Path) -> Ed25519PrivateKey:
             os.link(temporary, path)  # atomic, and fails if another worker was first
         except FileExistsError:
             pass
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.replace(temporary, path)
         finally:
-            os.unlink(temporary)
+            if os.path.exists(temporary):
+                os.unlink(temporary)
     return _parse_key(path.read_text(encoding="ascii"))
 
 

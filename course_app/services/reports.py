@@ -22,6 +22,7 @@ from ..domain.statistics import (
     score_bins,
     share,
 )
+from ..domain.text import fold
 from ..extensions import db
 from ..models import (
     Attempt,
@@ -141,7 +142,7 @@ def _units(trainees: list[TraineeRow]) -> list[UnitRow]:
     rows = [UnitRow(unit, len(members), sum(m.status.complete for m in members),
                     share(sum(m.status.complete for m in members), len(members)))
             for unit, members in groups.items()]
-    return sorted(rows, key=lambda r: (r.unit is None, vietnamese_name_key(r.unit or "")))
+    return sorted(rows, key=lambda r: (r.unit is None, fold(r.unit or ""), r.unit or ""))
 
 
 def course_outline(cohort: Cohort) -> tuple[list[Lesson], list[Quiz]]:
@@ -160,22 +161,21 @@ def _enrolled(cohort: Cohort) -> sa.Select:
     return sa.select(Enrolment.user_id).where(Enrolment.cohort_id == cohort.id)
 
 
-def _reads(cohort: Cohort, lessons: list[Lesson]) -> dict[int, dict[int, datetime]]:
+def _reads(cohort: Cohort, lessons: list[Lesson]) -> dict[int, set[int]]:
     rows = db.session.execute(
-        sa.select(LessonProgress.user_id, LessonProgress.lesson_id, LessonProgress.read_at)
+        sa.select(LessonProgress.user_id, LessonProgress.lesson_id)
         .where(LessonProgress.user_id.in_(_enrolled(cohort)),
                LessonProgress.lesson_id.in_([lesson.id for lesson in lessons]))
     ).all() if lessons else []
-    read: dict[int, dict[int, datetime]] = defaultdict(dict)
-    for row in rows:
-        read[row.user_id][row.lesson_id] = row.read_at
+    read: dict[int, set[int]] = defaultdict(set)
+    for user_id, lesson_id in rows:
+        read[user_id].add(lesson_id)
     return read
 
 
 def _attempts(cohort: Cohort, quizzes: list[Quiz]) -> dict[tuple[int, int], list[sa.Row]]:
     rows = db.session.execute(
-        sa.select(Attempt.user_id, Attempt.quiz_id, Attempt.status, Attempt.percent,
-                  Attempt.started_at, Attempt.submitted_at)
+        sa.select(Attempt.user_id, Attempt.quiz_id, Attempt.status, Attempt.percent)
         .where(Attempt.user_id.in_(_enrolled(cohort)),
                Attempt.quiz_id.in_([q.id for q in quizzes]))
         .order_by(Attempt.user_id, Attempt.quiz_id, Attempt.number)
@@ -209,9 +209,21 @@ def _quiz_cell(quiz: Quiz, attempts: list[sa.Row]) -> QuizCell:
                     any(a.status == "needs_grading" for a in attempts))
 
 
-def _last_activity(reads: dict[int, datetime], attempts: list[sa.Row]) -> datetime | None:
-    moments = list(reads.values()) + [a.submitted_at or a.started_at for a in attempts]
-    return max(moments) if moments else None
+def _last_activity(cohort: Cohort) -> dict[int, datetime]:
+    """Each trainee's latest lesson read or attempt, as two grouped queries."""
+    enrolled = _enrolled(cohort)
+    latest: dict[int, datetime] = {}
+    for query in (
+        sa.select(LessonProgress.user_id, sa.func.max(LessonProgress.read_at))
+        .where(LessonProgress.user_id.in_(enrolled)).group_by(LessonProgress.user_id),
+        sa.select(Attempt.user_id,
+                  sa.func.max(sa.func.coalesce(Attempt.submitted_at, Attempt.started_at)))
+        .where(Attempt.user_id.in_(enrolled)).group_by(Attempt.user_id),
+    ):
+        for user_id, moment in db.session.execute(query).all():
+            if moment is not None and (user_id not in latest or moment > latest[user_id]):
+                latest[user_id] = moment
+    return latest
 
 
 def trainees_of(cohort: Cohort) -> list[User]:
@@ -223,18 +235,17 @@ def cohort_report(cohort: Cohort) -> CohortReport:
     lessons, quizzes = course_outline(cohort)
     users = trainees_of(cohort)
     reads, attempts = _reads(cohort, lessons), _attempts(cohort, quizzes)
-    certificates = certificates_by_user(cohort)
+    certificates, latest = certificates_by_user(cohort), _last_activity(cohort)
     rule = CompletionRule(min_average=(cohort.course.completion or {}).get("min_average"))
     lesson_ids = [lesson.id for lesson in lessons]
     rows = []
     for user in users:
         cells = {q.id: _quiz_cell(q, attempts.get((user.id, q.id), [])) for q in quizzes}
-        read = set(reads.get(user.id, {}))
+        read = reads.get(user.id, set())
         status = evaluate(rule, lesson_ids, read, [
             QuizStatus(q.id, q.required, q.pass_score, cells[q.id].grade) for q in quizzes])
-        mine = [a for q in quizzes for a in attempts.get((user.id, q.id), [])]
         rows.append(TraineeRow(user, read, cells, status, certificates.get(user.id),
-                               _last_activity(reads.get(user.id, {}), mine)))
+                               latest.get(user.id)))
     return CohortReport(cohort, lessons, quizzes, rows)
 
 

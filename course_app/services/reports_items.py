@@ -81,7 +81,7 @@ def _attempts(cohort: Cohort, quiz: Quiz) -> list[sa.Row]:
     enrolled = sa.select(Enrolment.user_id).where(Enrolment.cohort_id == cohort.id)
     return list(db.session.execute(
         sa.select(Attempt.id, Attempt.user_id, Attempt.number, Attempt.status, Attempt.percent,
-                  Attempt.score_raw, Attempt.score_max, Attempt.questions)
+                  Attempt.score_raw)
         .where(Attempt.quiz_id == quiz.id, Attempt.user_id.in_(enrolled),
                Attempt.status.in_(("finished", "needs_grading")))).all())
 
@@ -102,20 +102,15 @@ def _answers(cohort: Cohort, quiz: Quiz) -> dict[int, dict[str, sa.Row]]:
 
 def _item_responses(attempts: list[sa.Row], answers: dict[int, dict[str, sa.Row]]
                     ) -> dict[str, list[tuple[ItemResponse, Any]]]:
-    """Per question key: (fraction, rest-of-test fraction) and the response, per attempt."""
+    """Per question key: (fraction, points on the rest of the test) and the response, per
+    attempt. Grading writes an answer row for every question an attempt showed, so the rows
+    say which questions a drawn attempt held, without reading its snapshot."""
     found: dict[str, list[tuple[ItemResponse, Any]]] = defaultdict(list)
     for attempt in attempts:
-        mine = answers.get(attempt.id, {})
-        for question in attempt.questions:
-            answer = mine.get(question["key"])
-            fraction = (answer.fraction or 0.0) if answer else 0.0
-            earned = (answer.points or 0.0) if answer else 0.0
-            rest_max = (attempt.score_max or 0.0) - question["points"]
-            if rest_max <= 0:
-                continue  # a one-question test has no "rest of the test"
-            rest = ((attempt.score_raw or 0.0) - earned) / rest_max
-            found[question["key"]].append((ItemResponse(fraction, rest),
-                                           answer.response if answer else None))
+        total = attempt.score_raw or 0.0
+        for key, answer in answers.get(attempt.id, {}).items():
+            rest = total - (answer.points or 0.0)
+            found[key].append((ItemResponse(answer.fraction or 0.0, rest), answer.response))
     return found
 
 

@@ -92,6 +92,19 @@ class PageCheck:
         self.recorder.pages_checked.append(f"{self.label}:{name}")
 
 
+def print_preview(page: Any, label: str, name: str) -> None:
+    """The page as printed: no site chrome, only the document (saved as NN-print-<name>.png)."""
+    page.emulate_media(media="print")
+    try:
+        assert page.locator(".site-header").is_hidden()
+        assert page.locator("h1").is_visible()
+        shots = SCREENSHOTS / label
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / f"print-{name}.png"), full_page=True)
+    finally:
+        page.emulate_media(media="screen")
+
+
 def run_axe(page: Any) -> list[dict[str, Any]]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol, so the page's CSP (no inline script) stays on.

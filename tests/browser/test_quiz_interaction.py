@@ -4,6 +4,7 @@ at zero, the warning about unsaved answers, and the whole quiz with JavaScript s
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from tests.helpers import PASSWORD
 
@@ -78,10 +79,16 @@ def test_unsaved_answers_are_flagged_and_leaving_asks_first(browser, recorder, t
     status = page.locator(".autosave-status.is-error")
     status.wait_for()
     assert status.inner_text() == status.get_attribute("data-failed")
-    with page.expect_event("dialog") as asked:
-        page.locator(".site-nav a").first.click(no_wait_after=True)
-    assert asked.value.type == "beforeunload"
-    asked.value.dismiss()  # "stay on this page"
+    asked: list[str] = []
+
+    def stay(dialog: Any) -> None:  # "stay on this page"
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.once("dialog", stay)
+    # The click returns once the dialog it opened has been answered.
+    page.locator(".site-nav a").first.click(no_wait_after=True)
+    assert asked == ["beforeunload"]
     assert path_of(page) == f"/attempts/{attempt_id}"
     assert page.locator("[name='q-q1']:checked").count() == 1
 

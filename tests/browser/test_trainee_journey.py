@@ -12,7 +12,7 @@ import pytest
 
 from tests.helpers import PASSWORD
 
-from .support import PageCheck, path_of, question_keys, wait_for_path
+from .support import PageCheck, path_of, print_preview, question_keys, wait_for_path
 
 LESSONS = ("tong-quan", "doi-tuong", "ke-hoach")
 # The fixture course's right answers (tests/fixtures/content/quizzes/demo/*.yaml).
@@ -60,6 +60,7 @@ def read_lessons(page: Any, check: PageCheck) -> None:
         assert page.locator(".course-bar progress").is_visible()  # progress stays in sight
         if index == 0:
             check(page, "lesson")
+            print_preview(page, check.label, "lesson")
         page.locator(".lesson-complete button[type=submit]").click()
     wait_for_path(page, "/courses/demo")
     assert page.locator(".outline .lessons li.done").count() >= len(LESSONS)
@@ -75,6 +76,7 @@ def take_module_quiz(page: Any, check: PageCheck) -> None:
         answer(page, key)
     submit_attempt(page)
     check(page, "review")
+    print_preview(page, check.label, "review")
     assert "100%" in page.locator(".score").inner_text()
 
 

@@ -154,3 +154,46 @@ def sqlite_app(sqlite_template: Path, tmp_path: Path) -> Iterator[Flask]:
         yield application
         db.session.remove()
         db.engine.dispose()
+
+
+# --- an app with settings of its own, on the suite's database -----------------------------------
+
+@pytest.fixture
+def make_app(database_template: dict[str, Any], tmp_path: Path) -> Iterator[Any]:
+    """make_app(PROXY_COUNT=1, ...) → a fresh app like the `app` fixture, with overrides."""
+    import shutil
+
+    from ..conftest import PG_URL, _truncate_all
+
+    made: list[Flask] = []
+
+    def make(**overrides: Any) -> Flask:
+        config: dict[str, Any] = {
+            "TESTING": True, "SECRET_KEY": "test-secret-key-" + "x" * 32,
+            "RATELIMIT_STORAGE_URI": "memory://", "PUBLIC_URL": "https://khoahoc.example.vn",
+        }
+        if PG_URL:
+            config.update(database_template)
+        else:
+            path = tmp_path / f"course-{len(made)}.db"
+            shutil.copyfile(database_template["template"], path)
+            config["DATABASE_URL"] = f"sqlite:///{path}"
+        application = create_app({**config, **overrides})
+        application.instance_path = str(tmp_path / "instance")
+
+        @application.teardown_request
+        def _fresh_globals(_error: BaseException | None) -> None:
+            for name in list(g):
+                g.pop(name)
+            db.session.remove()
+
+        made.append(application)
+        return application
+
+    yield make
+    for application in made:
+        with application.app_context():
+            db.session.remove()
+            if PG_URL:
+                _truncate_all()
+            db.engine.dispose()

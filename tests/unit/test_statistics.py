@@ -264,3 +264,15 @@ def test_share():
     assert share(1, 3) == 33.3
     assert share(0, 0) == 0.0
     assert share(2, 2) == 100.0
+
+
+@settings(max_examples=100, deadline=None)
+@given(pairs, st.floats(min_value=0.5, max_value=50), st.floats(min_value=-10, max_value=10))
+def test_the_unit_of_the_rest_of_the_test_does_not_matter(data, scale, shift):
+    """Moodle takes the rest of the test in marks; a fraction or points give the same figures."""
+    base = item_statistics(responses(data))
+    scaled = item_statistics(responses((x, r * scale + shift) for x, r in data))
+    for name in ("facility", "sd", "discrimination", "efficiency"):
+        a, b = getattr(base, name), getattr(scaled, name)
+        if a is not None and b is not None:  # a spread at the edge of rounding may vanish
+            assert a == pytest.approx(b, abs=1e-6), name

@@ -323,13 +323,13 @@ def test_trainee_page_shows_timeline_answers_and_certificate(app, trainer, class
     hang, duc, _an = class_of_three
     client = browser(app, trainer)
     html = client.get(f"/reports/cohorts/lop-1/trainees/{hang.id}").get_data(as_text=True)
-    assert "Nguyễn Thị Hằng" in html and "Tổng quan" in html or "tong-quan" in html
+    assert "Read the lesson “Tổng quan về thông tin đối ngoại”" in html
     assert html.count('class="attempt"') >= 4  # two started, two submitted
     assert "Quảng bá hình ảnh" in html  # the chosen choice's text, not its key
     code = db.session.scalar(sa.text("SELECT code FROM certificate"))
     assert f"/certificates/{code}.pdf" in html
     duc_page = client.get(f"/reports/cohorts/lop-1/trainees/{duc.id}").get_data(as_text=True)
-    assert "0 / 1" in duc_page or "0.0 / 1" in duc_page
+    assert "<td>0 / 1</td>" in duc_page and "(0 / 4)" in duc_page
 
 
 def test_item_analysis_page(app, trainer, cohort, make_user):
@@ -338,7 +338,7 @@ def test_item_analysis_page(app, trainer, cohort, make_user):
         study(user, quizzes={"module-1": correct_answers if index % 2 else nothing_right})
     client = browser(app, trainer)
     html = client.get("/reports/cohorts/lop-1/quizzes/module-1").get_data(as_text=True)
-    assert "6 finished attempts by 6 trainees" in html or "6" in html
+    assert "6 finished attempts by 6 trainees." in html
     for key in ("q1", "q2", "q3", "q4"):
         assert f'id="question-{key}"' in html
     assert "<meter" in html and "Quảng bá hình ảnh" in html
@@ -414,6 +414,7 @@ def test_upload_preview_confirm_credentials_and_first_sign_in(app, trainer):
     sheet = client.get(sheet_url).get_data(as_text=True)
     passwords = re.findall(r'<td class="password">([^<]+)</td>', sheet)
     assert len(passwords) == 3 and "hang.nt@haiphong.gov.vn" in sheet
+    assert "https://khoahoc.example.vn/login" in sheet  # COURSE_APP_PUBLIC_URL
     download = client.get(sheet_url + ".csv")
     text = download.data.decode("utf-8-sig")
     assert text.splitlines()[0] == "full_name,email,unit,position,password"
@@ -506,21 +507,3 @@ def test_reset_password_ends_sessions_and_remove_keeps_the_account(app, trainer,
     assert db.session.get(User, trainee.id) is not None
     assert client.get(base).status_code == 404
 
-
-def test_zz_dump(app, trainer, class_of_three, formula_trainee):
-    client = browser(app, trainer)
-    hang, duc, _an = class_of_three
-    users = add_trainees(db.session.scalar(sa.select(Cohort)), 6, unit="Ban Tuyên giáo Thành ủy Hải Phòng và các đơn vị trực thuộc")
-    for index, user in enumerate(users):
-        study(user, quizzes={"module-1": correct_answers if index % 2 else nothing_right})
-    for name, url in [("cohort", "/reports/cohorts/lop-1"), ("trainee", f"/reports/cohorts/lop-1/trainees/{hang.id}"),
-                      ("duc", f"/reports/cohorts/lop-1/trainees/{duc.id}"),
-                      ("quiz", "/reports/cohorts/lop-1/quizzes/module-1"), ("index", "/reports/"),
-                      ("enrol", "/reports/cohorts/lop-1/enrol")]:
-        open(f"/tmp/rep_{name}.html", "w").write(client.get(url).get_data(as_text=True))
-    open("/tmp/rep_preview.html", "w").write(upload(client, ROSTER / "broken.csv").get_data(as_text=True))
-    r = upload(client, ROSTER / "bom_comma.csv")
-    token = TOKEN_FIELD.search(r.get_data(as_text=True)).group(1)
-    done = post(client, "/reports/cohorts/lop-1/enrol/confirm", {"token": token})
-    open("/tmp/rep_cred.html", "w").write(client.get(done.headers["Location"]).get_data(as_text=True))
-    open("/tmp/rep_scores.xlsx", "wb").write(client.get("/reports/cohorts/lop-1/scores.xlsx").data)

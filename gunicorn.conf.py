@@ -1,0 +1,40 @@
+"""gunicorn settings for production (docs/deployment.md):
+
+    COURSE_APP_ENV=production COURSE_APP_DATABASE_URL=postgresql+psycopg://… \\
+    COURSE_APP_SECRET_KEY=… COURSE_APP_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 \\
+    COURSE_APP_PROXY_COUNT=1 gunicorn -c gunicorn.conf.py "course_app:create_app()"
+
+Every value can be overridden on the command line or through GUNICORN_CMD_ARGS."""
+
+import os
+
+from course_app.security.deploy import default_workers
+
+# Behind nginx on the same host; nginx terminates TLS and sets X-Forwarded-For/-Proto.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY") or default_workers())
+# The app reads WEB_CONCURRENCY at start-up to refuse SQLite under several workers.
+os.environ["WEB_CONCURRENCY"] = str(workers)
+# Threads: a worker keeps answering while one request waits on the database or streams a large
+# certificate ZIP (the timeout below then only catches a worker that is stuck as a whole).
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = 60
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then, so a slow leak never grows without bound.
+max_requests = 2000
+max_requests_jitter = 200
+# Only the proxy on this host may set the forwarded headers gunicorn itself trusts.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# The access log holds paths (certificate codes are in some): keep it out of public places.
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss'
+# gunicorn 27's control socket is an administration interface: not needed, so not opened.
+control_socket_disable = True
+preload_app = False  # each worker opens its own database pool after the fork
