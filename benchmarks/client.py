@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 USER_AGENT = "course-app-bench"  # the same in every client: the session is bound to it
 TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 COOKIE = "session"
+LANDING = "/verify"  # a light page whose layout carries a form, hence the session's CSRF token
 
 
 @dataclass(frozen=True)
@@ -55,14 +56,24 @@ def csrf_token(html: str, page: str) -> str:
     return match.group(1)
 
 
-def sign_in(port: int, email: str, password: str, landing: str) -> SignedIn:
-    """Sign in through /login, then open `landing` (a page with a form) for the CSRF token
-    that belongs to the new session."""
+def login_form(port: int) -> tuple[str, str]:
+    """The session cookie and CSRF token of one visit to /login (a signed cookie: reusable)."""
     browser = Browser(port)
     try:
         _, html = browser.request("GET", "/login")
-        fields = [("csrf_token", csrf_token(html, "/login")), ("email", email),
-                  ("password", password)]
+        return browser.session, csrf_token(html, "/login")
+    finally:
+        browser.close()
+
+
+def sign_in(port: int, email: str, password: str, form: tuple[str, str],
+            landing: str = LANDING) -> SignedIn:
+    """Sign in through the /login form, then open `landing` for the CSRF token that belongs to
+    the new session (signing in starts a new one)."""
+    browser = Browser(port)
+    browser.session, token = form
+    try:
+        fields = [("csrf_token", token), ("email", email), ("password", password)]
         status, _ = browser.request("POST", "/login", fields)
         if status != 302:
             raise RuntimeError(f"sign-in of {email} answered {status}")
@@ -74,8 +85,8 @@ def sign_in(port: int, email: str, password: str, landing: str) -> SignedIn:
         browser.close()
 
 
-def sign_in_all(port: int, password: str, users: list[tuple[str, str]],
-                parallel: int = 8) -> list[SignedIn]:
-    """Sign in every (email, landing page) pair; same order as given."""
+def sign_in_all(port: int, password: str, emails: list[str], parallel: int = 8) -> list[SignedIn]:
+    """Sign in every account; same order as given."""
+    form = login_form(port)
     with ThreadPoolExecutor(parallel) as pool:
-        return list(pool.map(lambda user: sign_in(port, user[0], password, user[1]), users))
+        return list(pool.map(lambda email: sign_in(port, email, password, form), emails))

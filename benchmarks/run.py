@@ -1,7 +1,7 @@
 """`python -m benchmarks.run`: seed, serve, load, measure and report, on SQLite and PostgreSQL.
 
     python -m benchmarks.run [--db sqlite,postgresql] [--duration 10] [--connections 16]
-                             [--scenarios lesson,attempt,...] [--pool 800] [--no-docs]
+                             [--scenarios lesson,attempt,...] [--pool 600] [--no-docs]
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def options() -> argparse.Namespace:
     parser.add_argument("--scenarios", default=os.environ.get("BENCH_SCENARIOS",
                                                               ",".join(SCENARIOS)))
     parser.add_argument("--cohort", type=int, default=500, help="trainees in the cohort/burst")
-    parser.add_argument("--pool", type=int, default=800,
+    parser.add_argument("--pool", type=int, default=600,
                         help="open attempts prepared for the submission scenario")
     parser.add_argument("--no-docs", action="store_true", help="leave docs/performance.md")
     return parser.parse_args()
@@ -67,11 +67,10 @@ def dashboard_or_absent(server: Server, trainer_cookie: str) -> str | None:
 def app_measures(server: Server, url: str, seeded: Seeded, wanted: set[str],
                  args: argparse.Namespace) -> list[Measure]:
     started = time.perf_counter()
-    cohort_sessions = sign_in_all(server.port, PASSWORD, [
-        (t.email, f"/attempts/{t.attempt_id}") for t in seeded.cohort])
-    pool_sessions = sign_in_all(server.port, PASSWORD, [
-        (t.email, f"/attempts/{t.attempt_id}") for t in seeded.pool]) if "submit" in wanted else []
-    trainer = sign_in_all(server.port, PASSWORD, [(seeded.trainer, "/")])[0]
+    cohort_sessions = sign_in_all(server.port, PASSWORD, [t.email for t in seeded.cohort])
+    pool_sessions = sign_in_all(server.port, PASSWORD, [t.email for t in seeded.pool]) \
+        if "submit" in wanted else []
+    trainer = sign_in_all(server.port, PASSWORD, [seeded.trainer])[0]
     say(f"  signed in {len(cohort_sessions) + len(pool_sessions) + 1} users "
         f"in {time.perf_counter() - started:.1f} s")
     by_email = dict(zip([t.email for t in seeded.cohort], cohort_sessions, strict=True))

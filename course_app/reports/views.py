@@ -68,7 +68,7 @@ def cohort(cohort_slug: str) -> str:
 
 
 def _scores(found: Cohort) -> tuple[list[str], list[list[Any]]]:
-    return reports_exports.score_table(reports.cohort_report(found))
+    return reports_exports.score_table(reports.cohort_report(found, with_activity=True))
 
 
 @bp.route("/cohorts/<cohort_slug>/scores.csv")

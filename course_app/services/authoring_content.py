@@ -107,7 +107,8 @@ def apply(kind: str, row: Any, data: dict[str, Any], course: Course) -> None:
 def _apply_question(row: Question, data: dict[str, Any]) -> None:
     digest = question_hash(data["type"], data["text"], float(data["points"]),
                            data["explanation"], data["type_data"])
-    if row.published_at is not None and row.content_hash != digest:
+    shown_before = row.published_at is not None or bool(row.active)  # imports set no date
+    if shown_before and row.content_hash != digest:
         row.version = (row.version or 1) + 1  # attempts keep the snapshot of the old version
     row.type, row.text, row.points = data["type"], data["text"], float(data["points"])
     row.explanation, row.type_data, row.content_hash = (data["explanation"], data["type_data"],

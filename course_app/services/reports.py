@@ -231,11 +231,14 @@ def trainees_of(cohort: Cohort) -> list[User]:
     return sorted(users, key=lambda u: (vietnamese_name_key(u.full_name), u.email))
 
 
-def cohort_report(cohort: Cohort) -> CohortReport:
+def cohort_report(cohort: Cohort, with_activity: bool = False) -> CohortReport:
+    """The whole cohort; `with_activity` adds each trainee's last activity (two more grouped
+    queries, which SQLite answers slowly because the attempt rows carry their snapshot)."""
     lessons, quizzes = course_outline(cohort)
     users = trainees_of(cohort)
     reads, attempts = _reads(cohort, lessons), _attempts(cohort, quizzes)
-    certificates, latest = certificates_by_user(cohort), _last_activity(cohort)
+    certificates = certificates_by_user(cohort)
+    latest = _last_activity(cohort) if with_activity else {}
     rule = CompletionRule(min_average=(cohort.course.completion or {}).get("min_average"))
     lesson_ids = [lesson.id for lesson in lessons]
     rows = []

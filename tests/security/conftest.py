@@ -194,6 +194,6 @@ def make_app(database_template: dict[str, Any], tmp_path: Path) -> Iterator[Any]
     for application in made:
         with application.app_context():
             db.session.remove()
-            if PG_URL:
+            if PG_URL and application.config["DATABASE_URL"] == PG_URL:
                 _truncate_all()
             db.engine.dispose()
