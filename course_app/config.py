@@ -10,13 +10,15 @@ from typing import Any
 from flask import Flask
 
 ENV_PREFIX = "COURSE_APP_"
-WEAK_SECRETS = {"", "dev", "change-me", "secret", "dev-only-not-secret"}
+# For development only: production refuses it (check_production, `flask check-deploy`).
+DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105  # nosec B105
+WEAK_SECRETS = {"", "dev", "change-me", "secret", DEV_SECRET_KEY}
 
 
 def defaults(instance_path: str) -> dict[str, Any]:
     return {
         "ENV_NAME": "development",
-        "SECRET_KEY": "dev-only-not-secret",  # nosec B105 - development only; production refuses it
+        "SECRET_KEY": DEV_SECRET_KEY,
         "DATABASE_URL": f"sqlite:///{os.path.join(instance_path, 'course.db')}",
         "DATABASE_SCHEMA": None,
         "DEFAULT_LOCALE": "vi",

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
+import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.engine import make_url
 
@@ -64,16 +65,15 @@ def integrity_problems(path: Path) -> list[str]:
 
 
 def row_counts(path: Path) -> dict[str, int]:
-    with closing(_connect(path)) as connection:
-        tables = [row[0] for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' "
-            "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        counts = {}
-        for name in tables:
-            # The table names come from sqlite_master, never from a user.
-            query = f'SELECT count(*) FROM "{name}"'  # noqa: S608  # nosec B608
-            counts[name] = connection.execute(query).fetchone()[0]
-        return counts
+    engine = sa.create_engine(f"sqlite:///{path}", poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            names = sorted(name for name in sa.inspect(connection).get_table_names()
+                           if not name.startswith("sqlite_"))
+            return {name: connection.scalar(sa.select(sa.func.count()).select_from(
+                sa.table(name))) or 0 for name in names}
+    finally:
+        engine.dispose()
 
 
 def _schema_revision(path: Path) -> str | None:

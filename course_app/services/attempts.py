@@ -156,23 +156,27 @@ def _store_answers(attempt: Attempt, form: Mapping[str, list[str]]) -> dict[str,
     responses, errors = parse_answers(attempt, form)
     if errors:
         return errors
+    _put_answers(attempt, responses, utcnow())
+    db.session.flush()
+    return {}
+
+
+def _put_answers(attempt: Attempt, responses: dict[str, Any], now: datetime) -> None:
     saved = {a.question_key: a for a in attempt.answers}
-    now = utcnow()
     for key, response in responses.items():
         row = saved.get(key)
         if row is None:
             attempt.answers.append(Answer(question_key=key, response=response, saved_at=now))
         elif row.response != response:
             row.response, row.saved_at = response, now
-    db.session.flush()
-    return {}
 
 
 def submit_attempt(attempt: Attempt, form: Mapping[str, list[str]] | None) -> bool:
     """Grade the attempt once. Returns False when it had already been submitted."""
     _lock(attempt)
+    responses: dict[str, Any] = {}
     if attempt.status == "in_progress" and form is not None and not deadline_passed(attempt):
-        errors = _store_answers(attempt, form)  # locked above
+        responses, errors = parse_answers(attempt, form)
         if errors:
             raise ServiceError("bad_answers", "some answers are not valid", errors=errors)
     now = utcnow()
@@ -186,6 +190,8 @@ def submit_attempt(attempt: Attempt, form: Mapping[str, list[str]] | None) -> bo
     # The row now holds what the UPDATE wrote: no need to read it back.
     set_committed_value(attempt, "status", "finished")
     set_committed_value(attempt, "submitted_at", now)
+    # The answers go in with their grades: one write per answer, not an insert then an update.
+    _put_answers(attempt, responses, now)
     grade_attempt(attempt)
     return True
 

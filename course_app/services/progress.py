@@ -16,7 +16,7 @@ from .errors import NotFound
 
 # Outlines and neighbours show titles only: loading every lesson's Markdown and HTML in both
 # languages (and decoding their JSON) was most of a lesson page's time.
-OUTLINE_ONLY = (defer(Lesson.body), defer(Lesson.html))
+OUTLINE_ONLY = (defer(Lesson.body), defer(Lesson.html), defer(Lesson.objectives))
 
 
 @dataclass
@@ -63,22 +63,28 @@ def enrolled_courses(user: User) -> list[Course]:
     return list(db.session.scalars(query))
 
 
+# The statements of the pages every trainee opens are built once, not per call: composing a
+# statement took about as long as running it on SQLite.
+_COURSE_FOR = sa.select(Course, sa.select(Enrolment.id).join(Cohort).where(
+    Enrolment.user_id == sa.bindparam("user"), Cohort.course_id == Course.id).exists()).where(
+    Course.slug == sa.bindparam("slug"), Course.archived.is_(False))
+_ATTEMPTS = (sa.select(Attempt.quiz_id, Attempt.id, Attempt.status, Attempt.percent)
+             .where(Attempt.user_id == sa.bindparam("user"),
+                    Attempt.quiz_id.in_(sa.bindparam("quizzes", expanding=True)))
+             .order_by(Attempt.quiz_id, Attempt.number))
+
+
 def course_for(user: User, slug: str) -> Course:
     """The course when the user may study it: enrolled trainees, and trainers and admins."""
-    course = db.session.scalar(sa.select(Course).where(Course.slug == slug,
-                                                       Course.archived.is_(False)))
-    if course is None or not (user.is_trainer or is_enrolled(user, course.id)):
+    found = db.session.execute(_COURSE_FOR, {"user": user.id, "slug": slug}).first()
+    if found is None or not (user.is_trainer or found[1]):
         raise NotFound("course")
-    return course
+    return found[0]
 
 
 def quiz_statuses(user: User, quizzes: list[Quiz]) -> dict[int, QuizProgress]:
     ids = [q.id for q in quizzes]
-    rows = db.session.execute(
-        sa.select(Attempt.quiz_id, Attempt.id, Attempt.status, Attempt.percent)
-        .where(Attempt.user_id == user.id, Attempt.quiz_id.in_(ids))
-        .order_by(Attempt.quiz_id, Attempt.number)
-    ).all() if ids else []
+    rows = db.session.execute(_ATTEMPTS, {"user": user.id, "quizzes": ids}).all() if ids else []
     result = {}
     for quiz in quizzes:
         mine = [r for r in rows if r.quiz_id == quiz.id]
@@ -90,16 +96,22 @@ def quiz_statuses(user: User, quizzes: list[Quiz]) -> dict[int, QuizProgress]:
     return result
 
 
+_MODULES = (sa.select(Module)
+            .where(Module.course_id == sa.bindparam("course"), Module.archived.is_(False))
+            .order_by(Module.position)
+            .options(defer(Module.summary), selectinload(Module.lessons).options(*OUTLINE_ONLY)))
+_QUIZZES = (sa.select(Quiz)
+            .where(Quiz.course_id == sa.bindparam("course"), Quiz.archived.is_(False))
+            .order_by(Quiz.position).options(defer(Quiz.description)))
+_READ = (sa.select(LessonProgress.lesson_id).join(Lesson)
+         .where(LessonProgress.user_id == sa.bindparam("user"),
+                Lesson.course_id == sa.bindparam("course")))
+
+
 def course_progress(user: User, course: Course) -> CourseProgress:
-    modules = list(db.session.scalars(
-        sa.select(Module).where(Module.course_id == course.id, Module.archived.is_(False))
-        .order_by(Module.position).options(selectinload(Module.lessons).options(*OUTLINE_ONLY))))
-    quizzes = list(db.session.scalars(
-        sa.select(Quiz).where(Quiz.course_id == course.id, Quiz.archived.is_(False))
-        .order_by(Quiz.position)))
-    read = set(db.session.scalars(
-        sa.select(LessonProgress.lesson_id).join(Lesson)
-        .where(LessonProgress.user_id == user.id, Lesson.course_id == course.id)))
+    modules = list(db.session.scalars(_MODULES, {"course": course.id}))
+    quizzes = list(db.session.scalars(_QUIZZES, {"course": course.id}))
+    read = set(db.session.scalars(_READ, {"user": user.id, "course": course.id}))
     statuses = quiz_statuses(user, quizzes)
     return _assemble(course, modules, quizzes, read, statuses)
 
@@ -136,21 +148,32 @@ def mark_read(user: User, lesson: Lesson) -> bool:
     return True
 
 
+_LESSON = sa.select(Lesson).where(Lesson.course_id == sa.bindparam("course"),
+                                  Lesson.slug == sa.bindparam("slug"), Lesson.archived.is_(False))
+_LESSON_ORDER = (sa.select(Lesson.id).join(Module)
+                 .where(Lesson.course_id == sa.bindparam("course"), Lesson.archived.is_(False),
+                        Module.archived.is_(False))
+                 .order_by(Module.position, Lesson.position))
+
+
 def lesson_in_course(course: Course, slug: str) -> Lesson:
-    lesson = db.session.scalar(sa.select(Lesson).where(
-        Lesson.course_id == course.id, Lesson.slug == slug, Lesson.archived.is_(False)))
+    lesson = db.session.scalar(_LESSON, {"course": course.id, "slug": slug})
     if lesson is None:
         raise NotFound("lesson")
     return lesson
 
 
 def neighbours(course: Course, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
-    ordered = list(db.session.scalars(
-        sa.select(Lesson).join(Module).where(Lesson.course_id == course.id,
-                                             Lesson.archived.is_(False),
-                                             Module.archived.is_(False))
-        .order_by(Module.position, Lesson.position).options(*OUTLINE_ONLY)))
-    index = next(i for i, item in enumerate(ordered) if item.id == lesson.id)
-    previous = ordered[index - 1] if index > 0 else None
-    following = ordered[index + 1] if index + 1 < len(ordered) else None
-    return previous, following
+    # Ids only: the pages that ask have loaded the course's lessons already (session.get finds
+    # them without a query).
+    ordered = list(db.session.scalars(_LESSON_ORDER, {"course": course.id}))
+    if lesson.id not in ordered:
+        return None, None
+    index = ordered.index(lesson.id)
+
+    def lesson_at(position: int) -> Lesson | None:
+        if not 0 <= position < len(ordered):
+            return None
+        return db.session.get(Lesson, ordered[position], options=OUTLINE_ONLY)
+
+    return lesson_at(index - 1), lesson_at(index + 1)

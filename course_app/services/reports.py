@@ -173,16 +173,19 @@ def _reads(cohort: Cohort, lessons: list[Lesson]) -> dict[int, set[int]]:
     return read
 
 
-def _attempts(cohort: Cohort, quizzes: list[Quiz]) -> dict[tuple[int, int], list[sa.Row]]:
+Results = list[tuple[str, float | None]]  # (status, percent) of each attempt, oldest first
+
+
+def _attempts(cohort: Cohort, quizzes: list[Quiz]) -> dict[tuple[int, int], Results]:
     rows = db.session.execute(
         sa.select(Attempt.user_id, Attempt.quiz_id, Attempt.status, Attempt.percent)
         .where(Attempt.user_id.in_(_enrolled(cohort)),
                Attempt.quiz_id.in_([q.id for q in quizzes]))
         .order_by(Attempt.user_id, Attempt.quiz_id, Attempt.number)
     ).all() if quizzes else []
-    grouped: dict[tuple[int, int], list[sa.Row]] = defaultdict(list)
-    for row in rows:
-        grouped[(row.user_id, row.quiz_id)].append(row)
+    grouped: dict[tuple[int, int], Results] = defaultdict(list)
+    for user_id, quiz_id, status, percent in rows:
+        grouped[(user_id, quiz_id)].append((status, percent))
     return grouped
 
 
@@ -202,23 +205,34 @@ def certificates_by_user(cohort: Cohort) -> dict[int, CertificateInfo]:
     return found
 
 
-def _quiz_cell(quiz: Quiz, attempts: list[sa.Row]) -> QuizCell:
-    finished = [a.percent for a in attempts if a.status == "finished" and a.percent is not None]
-    grade = quiz_grade(quiz.grading, finished)
-    return QuizCell(grade, is_passed(grade, quiz.pass_score), len(attempts),
-                    any(a.status == "needs_grading" for a in attempts))
+@dataclass(frozen=True)
+class _QuizRule:
+    id: int
+    grading: str
+    pass_score: float
+    required: bool
+
+
+def _quiz_cell(rule: _QuizRule, results: Results) -> QuizCell:
+    finished = [p for status, p in results if status == "finished" and p is not None]
+    grade = quiz_grade(rule.grading, finished)
+    waiting = any(status == "needs_grading" for status, _ in results)
+    return QuizCell(grade, is_passed(grade, rule.pass_score), len(results), waiting)
 
 
 def _last_activity(cohort: Cohort) -> dict[int, datetime]:
-    """Each trainee's latest lesson read or attempt, as two grouped queries."""
+    """Each trainee's latest lesson read or quiz attempt (the newest attempt's submission or
+    start). Only the newest attempt of each trainee is read: on SQLite every attempt row
+    carries its question snapshot, so reading all of them would be slow."""
     enrolled = _enrolled(cohort)
+    newest = (sa.select(sa.func.max(Attempt.id)).where(Attempt.user_id.in_(enrolled))
+              .group_by(Attempt.user_id))
     latest: dict[int, datetime] = {}
     for query in (
         sa.select(LessonProgress.user_id, sa.func.max(LessonProgress.read_at))
         .where(LessonProgress.user_id.in_(enrolled)).group_by(LessonProgress.user_id),
-        sa.select(Attempt.user_id,
-                  sa.func.max(sa.func.coalesce(Attempt.submitted_at, Attempt.started_at)))
-        .where(Attempt.user_id.in_(enrolled)).group_by(Attempt.user_id),
+        sa.select(Attempt.user_id, sa.func.coalesce(Attempt.submitted_at, Attempt.started_at))
+        .where(Attempt.id.in_(newest)),
     ):
         for user_id, moment in db.session.execute(query).all():
             if moment is not None and (user_id not in latest or moment > latest[user_id]):
@@ -232,8 +246,8 @@ def trainees_of(cohort: Cohort) -> list[User]:
 
 
 def cohort_report(cohort: Cohort, with_activity: bool = False) -> CohortReport:
-    """The whole cohort; `with_activity` adds each trainee's last activity (two more grouped
-    queries, which SQLite answers slowly because the attempt rows carry their snapshot)."""
+    """The whole cohort; `with_activity` adds each trainee's last activity (two more
+    queries)."""
     lessons, quizzes = course_outline(cohort)
     users = trainees_of(cohort)
     reads, attempts = _reads(cohort, lessons), _attempts(cohort, quizzes)
@@ -241,14 +255,16 @@ def cohort_report(cohort: Cohort, with_activity: bool = False) -> CohortReport:
     latest = _last_activity(cohort) if with_activity else {}
     rule = CompletionRule(min_average=(cohort.course.completion or {}).get("min_average"))
     lesson_ids = [lesson.id for lesson in lessons]
+    rules = [_QuizRule(q.id, q.grading, q.pass_score, q.required) for q in quizzes]
     rows = []
     for user in users:
-        cells = {q.id: _quiz_cell(q, attempts.get((user.id, q.id), [])) for q in quizzes}
-        read = reads.get(user.id, set())
+        user_id = user.id
+        cells = {r.id: _quiz_cell(r, attempts.get((user_id, r.id), [])) for r in rules}
+        read = reads.get(user_id, set())
         status = evaluate(rule, lesson_ids, read, [
-            QuizStatus(q.id, q.required, q.pass_score, cells[q.id].grade) for q in quizzes])
-        rows.append(TraineeRow(user, read, cells, status, certificates.get(user.id),
-                               latest.get(user.id)))
+            QuizStatus(r.id, r.required, r.pass_score, cells[r.id].grade) for r in rules])
+        rows.append(TraineeRow(user, read, cells, status, certificates.get(user_id),
+                               latest.get(user_id)))
     return CohortReport(cohort, lessons, quizzes, rows)
 
 

@@ -5,8 +5,10 @@ whatever the number of attempts."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -89,7 +91,8 @@ def _attempts(cohort: Cohort, quiz: Quiz) -> list[sa.Row]:
 def _answers(cohort: Cohort, quiz: Quiz) -> dict[int, dict[str, sa.Row]]:
     enrolled = sa.select(Enrolment.user_id).where(Enrolment.cohort_id == cohort.id)
     rows = db.session.execute(
-        sa.select(Answer.attempt_id, Answer.question_key, Answer.response, Answer.fraction,
+        sa.select(Answer.attempt_id, Answer.question_key,
+                  sa.cast(Answer.response, sa.Text).label("response"), Answer.fraction,
                   Answer.points)
         .join(Attempt, Attempt.id == Answer.attempt_id)
         .where(Attempt.quiz_id == quiz.id, Attempt.user_id.in_(enrolled),
@@ -98,6 +101,12 @@ def _answers(cohort: Cohort, quiz: Quiz) -> dict[int, dict[str, sa.Row]]:
     for row in rows:
         grouped[row.attempt_id][row.question_key] = row
     return grouped
+
+
+@lru_cache(maxsize=8192)
+def _decode(stored: str | None) -> Any:
+    """A stored response; the same few choices come back thousands of times."""
+    return None if stored is None else json.loads(stored)
 
 
 def _item_responses(attempts: list[sa.Row], answers: dict[int, dict[str, sa.Row]]
@@ -110,7 +119,8 @@ def _item_responses(attempts: list[sa.Row], answers: dict[int, dict[str, sa.Row]
         total = attempt.score_raw or 0.0
         for key, answer in answers.get(attempt.id, {}).items():
             rest = total - (answer.points or 0.0)
-            found[key].append((ItemResponse(answer.fraction or 0.0, rest), answer.response))
+            found[key].append((ItemResponse(answer.fraction or 0.0, rest),
+                               _decode(answer.response)))
     return found
 
 

@@ -60,7 +60,8 @@ def test_self_service_forms_assign_nothing_else(client, trainee):
     """SECURITY.md 8: role, activity, session version or email sent with a form are ignored."""
     extra = {"role": "admin", "active": "1", "session_version": "1", "email": "x@evil.vn",
              "must_change_password": "0", "is_admin": "1", "id": "1"}
-    post(client, "/login", {"email": trainee.email, "password": PASSWORD, **extra})
+    assert post(client, "/login", {**extra, "email": trainee.email, "password": PASSWORD}) \
+        .status_code == 302
     post(client, "/language", {"locale": "en", "next": "/", **extra})
     new = "một mật khẩu mới hơn"
     post(client, "/account/password", {"current_password": PASSWORD, "new_password": new,
