@@ -38,6 +38,7 @@ class Scenario:
     requests: list[Request]
     expect: int = 200
     once: bool = False  # each request at most once (submissions); cycle otherwise
+    connections: int | None = None  # fewer for pages that take seconds, so that some finish
 
 
 def wrk_available() -> bool:
@@ -45,6 +46,7 @@ def wrk_available() -> bool:
 
 
 def run_wrk(server: Server, scenario: Scenario, seconds: float, connections: int) -> dict:
+    connections = scenario.connections or connections
     with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as listing:
         listing.write("\n".join(r.line() for r in scenario.requests) + "\n")
     command = ["wrk", "-t", str(WRK_THREADS), "-c", str(connections), "-d", f"{seconds:g}s",
@@ -73,6 +75,8 @@ def measure(server: Server, scenario: Scenario, seconds: float, connections: int
     note = ""
     if scenario.once and stats["wrapped"]:
         note = "pool of prepared requests ran out: some were repeats"
+    if not requests:
+        note = f"no request finished within {seconds:g} s"
     return Measure(
         scenario=scenario.name, label=scenario.label, requests=requests,
         seconds=round(duration, 2), rps=round(requests / duration, 1) if duration else 0.0,

@@ -62,7 +62,9 @@ def serialise(database: str, settings: str, setup: dict[str, Any],
 
 def markdown(data: dict[str, Any]) -> str:
     host = data["machine"]
-    servers = "; ".join(f"{run['database']}: {run['server']}" for run in data["runs"])
+    servers = "; ".join(
+        f"{run['database']}: {run['server']} (load average {run['setup']['load_average'][0]} "
+        f"before, {run['setup']['load_average'][1]} after)" for run in data["runs"])
     options = data["options"]
     return "\n".join([
         f"Run of {data['started']} (UTC), {data['elapsed_s']:.0f} s in all, on {host['cpu']} "

@@ -114,7 +114,8 @@ def bench_database(kind: str, args: argparse.Namespace, log: Path) -> dict[str, 
     try:
         migrate_and_load(env)
         seeded = seed(url, secret, args.cohort, args.pool)
-        setup = {"seconds": round(time.perf_counter() - started, 1), "trainees": len(
+        setup = {"seconds": round(time.perf_counter() - started, 1),
+                 "load_average": round(os.getloadavg()[0], 1), "trainees": len(
             seeded.cohort), "pool": len(seeded.pool), "certificates": len(seeded.certificates)}
         say(f"{kind}: seeded in {setup['seconds']} s")
         settings = PROFILES[kind]
@@ -125,6 +126,7 @@ def bench_database(kind: str, args: argparse.Namespace, log: Path) -> dict[str, 
         with Server("course_app:create_app()", env, settings, "/healthz", log) as server:
             measures += app_measures(server, url, seeded, wanted, args)
         apply_ratios(measures)
+        setup["load_average"] = [setup["load_average"], round(os.getloadavg()[0], 1)]
         return report.serialise(kind, settings.describe(), setup, measures)
     finally:
         drop_database(kind)

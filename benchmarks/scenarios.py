@@ -10,6 +10,7 @@ from .loadgen import Request, Scenario
 from .seed import COHORT, Seeded, Trainee
 
 READERS = 50  # trainees whose sessions read lessons and open attempt pages
+SLOW_PAGE_CONNECTIONS = 4  # for the dashboard and the PDFs, which take tenths of a second each
 
 
 def hello() -> Scenario:
@@ -53,13 +54,14 @@ def submissions(trainees: list[Trainee], sessions: list[SignedIn]) -> Scenario:
 
 def dashboard(trainer: SignedIn) -> Scenario:
     return Scenario("dashboard", "cohort dashboard, 500 trainees",
-                    [Request("GET", f"/reports/cohorts/{COHORT}", trainer.cookie)])
+                    [Request("GET", f"/reports/cohorts/{COHORT}", trainer.cookie)],
+                    connections=SLOW_PAGE_CONNECTIONS)
 
 
 def certificate_pdfs(holders: list[Trainee], sessions: list[SignedIn]) -> Scenario:
     requests = [Request("GET", f"/certificates/{t.certificate}.pdf", s.cookie)
                 for t, s in zip(holders, sessions, strict=True)]
-    return Scenario("pdf", "certificate PDF", requests)
+    return Scenario("pdf", "certificate PDF", requests, connections=SLOW_PAGE_CONNECTIONS)
 
 
 def verify_pages(seeded: Seeded) -> Scenario:

@@ -8,6 +8,8 @@ from ..services.roster import RowError
 
 ROW_ERRORS = {
     "too_large": _l("The file is larger than %(limit_kb)s KiB."),
+    "xlsx_too_large": _l("The workbook holds more than %(limit_mb)s MiB of data once unpacked. "
+                         "Keep only the list of trainees in it."),
     "not_utf8": _l("The file is not UTF-8 text. In Excel, save it as “CSV UTF-8”, or upload "
                    "the .xlsx file."),
     "bad_csv": _l("The CSV file cannot be read here (an unclosed quote, or a damaged file)."),

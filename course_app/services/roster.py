@@ -11,6 +11,7 @@ import csv
 import io
 import os
 import secrets
+import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ HEADER_ALIASES = {
 }
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_COLUMNS = 64
+MAX_XLSX_UNPACKED = 64 * 1024 * 1024
 XLSX_MAGIC = b"PK\x03\x04"
 LEGIBLE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread on paper
 # One-time passwords carry 79 random bits and must be changed at the first sign-in, so they are
@@ -124,16 +127,27 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+def _unpacked_size(data: bytes) -> int:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        return 0  # openpyxl reports the damage below
+
+
 def _xlsx_rows(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    if _unpacked_size(data) > MAX_XLSX_UNPACKED:  # a "zip bomb" never reaches the parser
+        raise _problem(1, "xlsx_too_large", "the workbook is too large once unpacked",
+                       limit_mb=MAX_XLSX_UNPACKED // (1024 * 1024))
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise _problem(1, "bad_xlsx", "the file is not a readable XLSX workbook") from error
     try:
         rows = []
-        for values in workbook.worksheets[0].iter_rows(values_only=True):
+        for values in workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True):
             rows.append([_cell_text(v) for v in values])
             if len(rows) > MAX_ROWS + 1:
                 break

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ from openpyxl import Workbook
 
 from course_app.services.roster import (
     MAX_BYTES,
+    MAX_COLUMNS,
     MAX_ROWS,
+    MAX_XLSX_UNPACKED,
     one_time_password,
     parse_roster,
     single_row,
@@ -103,6 +106,20 @@ def test_damaged_xlsx_is_a_clear_file_error():
     roster = parse_roster(b"PK\x03\x04 not really a zip", "x.xlsx")
     assert codes(roster) == [(1, None, "bad_xlsx")]
     assert roster.rows == []
+
+
+def test_xlsx_zip_bomb_is_refused_before_parsing():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (MAX_XLSX_UNPACKED + 1))
+    assert len(buffer.getvalue()) < MAX_BYTES
+    assert codes(parse_roster(buffer.getvalue(), "bomb.xlsx")) == [(1, None, "xlsx_too_large")]
+
+
+def test_xlsx_columns_past_the_limit_are_not_read():
+    wide = ["full_name", "email"] + [f"extra{i}" for i in range(MAX_COLUMNS + 10)]
+    roster = parse_roster(xlsx([wide, ["A", "a@example.vn"]]), "wide.xlsx")
+    assert roster.ok and len(roster.ignored_columns) == MAX_COLUMNS - 2
 
 
 def test_header_aliases_case_and_extra_columns():

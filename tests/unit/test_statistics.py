@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from course_app.domain.search import matches, query_terms, search, vietnamese_name_key
 from course_app.domain.statistics import (
     AttemptScore,
     ItemResponse,
@@ -276,3 +277,39 @@ def test_the_unit_of_the_rest_of_the_test_does_not_matter(data, scale, shift):
         a, b = getattr(base, name), getattr(scaled, name)
         if a is not None and b is not None:  # a spread at the edge of rounding may vanish
             assert a == pytest.approx(b, abs=1e-6), name
+
+
+# --- name search and order of the cohort lists (domain/search.py) -----------------------------
+
+NAMES = ["Nguyễn Thị Hằng", "Trần Văn Đức", "Lê Hằng Nga", "Đường Quang Hà", "Phạm Hà"]
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("nguyen thi hang", ["Nguyễn Thị Hằng"]),
+    ("NGUYỄN THỊ HẰNG", ["Nguyễn Thị Hằng"]),
+    ("hang nguyen", ["Nguyễn Thị Hằng"]),          # any word order
+    ("hang", ["Nguyễn Thị Hằng", "Lê Hằng Nga"]),
+    ("duc", ["Trần Văn Đức"]),                      # đ folds to d
+    ("duong", ["Đường Quang Hà"]),
+    ("ha", ["Nguyễn Thị Hằng", "Lê Hằng Nga", "Đường Quang Hà", "Phạm Hà"]),  # word prefixes
+    ("thi hang x", []),
+    ("", NAMES),
+    ("   ", NAMES),
+])
+def test_search_ignores_accents_case_and_order(query, expected):
+    assert search(NAMES, query, lambda name: name) == expected
+
+
+def test_search_looks_in_every_field():
+    people = [("Lê An", "an@example.vn"), ("Vũ Bình", None)]
+    found = search(people, "an@example", lambda p: p[0], lambda p: p[1])
+    assert found == [("Lê An", "an@example.vn")]
+    assert query_terms("  Hằng  Nga ") == ["hang", "nga"]
+    assert matches([], None)
+
+
+def test_vietnamese_lists_sort_by_given_name():
+    ordered = sorted(["Trần Văn Đức", "Nguyễn Thị Hằng", "Lê An", "Phạm Hà", "Vũ Ha"],
+                     key=vietnamese_name_key)
+    assert ordered == ["Lê An", "Trần Văn Đức", "Vũ Ha", "Phạm Hà", "Nguyễn Thị Hằng"]
+    assert vietnamese_name_key("") == ("", "", "")
