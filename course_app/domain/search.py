@@ -32,6 +32,6 @@ def search(items: Iterable[T], query: str | None, *fields: Callable[[T], str | N
 
 def vietnamese_name_key(name: str) -> tuple[str, str, str]:
     """Sort key for Vietnamese lists: by the given name (the last word), then the full name,
-    accents ignored first and then used to break ties ("Hà" after "Ha")."""
+    accents ignored first and then used to break ties ("Phạm Ha" before "Phạm Hà")."""
     words = fold(name).split()
     return (words[-1] if words else "", " ".join(words), name)

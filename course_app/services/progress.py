@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import defer, joinedload
 
 from ..domain.completion import CompletionRule, CompletionStatus, QuizStatus, evaluate
 from ..domain.scoring import is_passed, quiz_grade
@@ -99,7 +99,7 @@ def quiz_statuses(user: User, quizzes: list[Quiz]) -> dict[int, QuizProgress]:
 _MODULES = (sa.select(Module)
             .where(Module.course_id == sa.bindparam("course"), Module.archived.is_(False))
             .order_by(Module.position)
-            .options(defer(Module.summary), selectinload(Module.lessons).options(*OUTLINE_ONLY)))
+            .options(defer(Module.summary), joinedload(Module.lessons).options(*OUTLINE_ONLY)))
 _QUIZZES = (sa.select(Quiz)
             .where(Quiz.course_id == sa.bindparam("course"), Quiz.archived.is_(False))
             .order_by(Quiz.position).options(defer(Quiz.description)))
@@ -109,7 +109,7 @@ _READ = (sa.select(LessonProgress.lesson_id).join(Lesson)
 
 
 def course_progress(user: User, course: Course) -> CourseProgress:
-    modules = list(db.session.scalars(_MODULES, {"course": course.id}))
+    modules = list(db.session.scalars(_MODULES, {"course": course.id}).unique())
     quizzes = list(db.session.scalars(_QUIZZES, {"course": course.id}))
     read = set(db.session.scalars(_READ, {"user": user.id, "course": course.id}))
     statuses = quiz_statuses(user, quizzes)

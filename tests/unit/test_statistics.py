@@ -309,7 +309,7 @@ def test_search_looks_in_every_field():
 
 
 def test_vietnamese_lists_sort_by_given_name():
-    ordered = sorted(["Trần Văn Đức", "Nguyễn Thị Hằng", "Lê An", "Phạm Hà", "Vũ Ha"],
+    ordered = sorted(["Trần Văn Đức", "Nguyễn Thị Hằng", "Lê An", "Phạm Hà", "Vũ Ha", "Phạm Ha"],
                      key=vietnamese_name_key)
-    assert ordered == ["Lê An", "Trần Văn Đức", "Vũ Ha", "Phạm Hà", "Nguyễn Thị Hằng"]
+    assert ordered == ["Lê An", "Trần Văn Đức", "Phạm Ha", "Phạm Hà", "Vũ Ha", "Nguyễn Thị Hằng"]
     assert vietnamese_name_key("") == ("", "", "")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from course_app.database import writing
+from course_app.exports import content_disposition, csv_bytes, neutralise, xlsx_bytes
 from course_app.extensions import db
 from course_app.models import AuditEvent, Cohort, Enrolment, User
 from course_app.security.access import policy_of
@@ -316,6 +318,34 @@ def test_exports_of_an_empty_cohort(app, trainer):
     archive = client.get("/reports/cohorts/lop-1/certificates.zip").data
     assert zipfile.ZipFile(io.BytesIO(archive)).namelist() == []
 
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("=1+1", "'=1+1"), ("+84 912", "'+84 912"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tx", "'\tx"), ("\rx", "'\rx"), ("Nguyễn", "Nguyễn"), ("a=b", "a=b"), ("", ""),
+    (-5, -5), (12.5, 12.5), (None, None),
+])
+def test_neutralise_touches_only_formula_like_text(value, expected):
+    assert neutralise(value) == expected
+
+
+def test_csv_and_xlsx_writers_directly():
+    header = ["Họ và tên", "Điểm", "Ngày"]
+    rows = [["=cmd|' /C calc'!A0", -3.5, datetime(2024, 8, 22, 9, 30)], [None, 0, None]]
+    text = csv_bytes(header, rows).decode("utf-8-sig")
+    assert text.splitlines() == ["Họ và tên,Điểm,Ngày", "'=cmd|' /C calc'!A0,-3.5,2024-08-22 09:30",
+                                 ",0,"]
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(header, rows, "Kết quả"))).active
+    assert sheet.title == "Kết quả" and sheet["A2"].data_type == "s"
+    assert sheet["B2"].value == -3.5 and sheet["C2"].is_date
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.bold
+
+
+def test_content_disposition_has_an_ascii_fallback():
+    value = content_disposition("Kết quả lớp 1.xlsx")
+    assert value == ("attachment; filename=\"Ket_qua_lop_1.xlsx\"; "
+                     "filename*=UTF-8''K%E1%BA%BFt%20qu%E1%BA%A3%20l%E1%BB%9Bp%201.xlsx")
+    assert value.encode("latin-1")  # a header must be Latin-1
 
 # --- trainee and quiz pages ------------------------------------------------------------------
 
