@@ -273,3 +273,25 @@ def test_audit_page_runs_a_fixed_number_of_queries(admin_client, admin, count_qu
     with count_queries() as many:
         admin_client.get("/admin/audit?page=2")
     assert len(many) == len(few) <= 8
+
+
+def test_admin_pages_are_valid_html(app, admin_client, trainee, tmp_path):
+    from ..browser.vnu import validate
+
+    sign_in(app.test_client(), "x@example.vn", "wrong password!")  # an audit row to show
+    pages = {
+        "users": admin_client.get("/admin/users?q=hang"),
+        "users-error": admin_client.get("/admin/users?role=x"),
+        "user": admin_client.get(f"/admin/users/{trainee.id}"),
+        "role-error": post(admin_client, f"/admin/users/{trainee.id}/role", {"role": "x"}),
+        "password": post(admin_client, f"/admin/users/{trainee.id}/password"),
+        "audit": admin_client.get("/admin/audit"),
+        "audit-error": admin_client.get("/admin/audit?since=2026-02-10&until=2026-02-01"),
+    }
+    files = []
+    for name, response in pages.items():
+        path = tmp_path / f"{name}.html"
+        path.write_text(response.get_data(as_text=True), encoding="utf-8")
+        files.append(path)
+    errors = validate(files)
+    assert errors == [], "\n".join(errors)
