@@ -7,6 +7,7 @@ import os
 from datetime import timedelta
 from typing import Any
 
+import click
 from flask import Flask
 
 ENV_PREFIX = "COURSE_APP_"
@@ -102,8 +103,9 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-class ConfigurationError(RuntimeError):
-    """A setting that makes the app unsafe to serve; raised at start-up with a clear message."""
+class ConfigurationError(click.ClickException, RuntimeError):
+    """A setting that makes the app unsafe to serve; raised at start-up with a clear message.
+    Under `flask …` commands (check-deploy among them) click prints it as one "Error:" line."""
 
 
 def check_production(config: dict[str, Any]) -> None:

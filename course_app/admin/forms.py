@@ -1,5 +1,6 @@
-"""Administration forms. Filter forms are GET forms (no CSRF token: they change nothing);
-action forms carry one field each, so nothing else a request sends can be assigned."""
+"""Administration forms. Filter forms are GET forms (no CSRF token: they change nothing); the
+role form has its one field, so nothing else a request sends can be assigned. Enable, disable
+and password reset are buttons: their CSRF token is checked for every POST by CSRFProtect."""
 
 from __future__ import annotations
 
@@ -49,7 +50,3 @@ class AuditFilterForm(_GetForm):
 class RoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=choices(ROLE_LABELS.items()),
                        validators=[AnyOf(list(ROLE_LABELS))])
-
-
-class ActionForm(FlaskForm):
-    """Enable, disable, reset a password: the button is the whole form."""

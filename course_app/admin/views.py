@@ -19,7 +19,6 @@ from ..services import admin, audit
 from ..services.errors import NotFound, ServiceError
 from .forms import (
     ROLE_LABELS,
-    ActionForm,
     AuditFilterForm,
     RoleForm,
     UserFilterForm,
@@ -70,8 +69,7 @@ def users() -> tuple[str, int]:
 def _user_page(user: User, role_form: RoleForm | None = None, status: int = 200,
                **extra: Any) -> tuple[str, int]:
     role_form = role_form or RoleForm(formdata=None, role=user.role)
-    return render_template("admin/user.html", user=user, role_form=role_form,
-                           action_form=ActionForm(formdata=None), **extra), status
+    return render_template("admin/user.html", user=user, role_form=role_form, **extra), status
 
 
 @bp.route("/users/<int:user_id>")

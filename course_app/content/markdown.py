@@ -36,8 +36,8 @@ def _media_rewriter(media_base: str | None):  # type: ignore[no-untyped-def]
         if tag == "img" and attribute == "src":
             if MEDIA_PREFIX.match(value) and media_base:
                 return media_base.rstrip("/") + "/" + MEDIA_PREFIX.sub("", value)
-            if not value.startswith("/"):
-                return None  # no images from other hosts
+            if not value.startswith("/") or value.startswith(("//", "/\\")):
+                return None  # no images from other hosts, protocol-relative ones included
         return value
 
     return rewrite

@@ -126,7 +126,7 @@ def _read_question(reader: FileReader, index: int, item: Any) -> QuestionSpec | 
     if not QUESTION_KEY.match(key):
         reader.at((*where, "key"), "question 'key' is required (letters, digits, _ and -)")
         return None
-    if kind not in QUESTION_TYPES:
+    if not isinstance(kind, str) or kind not in QUESTION_TYPES:
         reader.at((*where, "type"), f"question {key}: unknown type {kind!r} (one of: "
                                     f"{', '.join(QUESTION_TYPES)})")
         return None

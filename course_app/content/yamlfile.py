@@ -31,24 +31,42 @@ class LinedYaml:
         return 1 + self.offset
 
 
-def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
+MAX_DEPTH = 40
+MAX_NODES = 200_000
+
+
+def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int],
+          seen: set[int] | None = None) -> None:
+    """Record the line of every value; refuse recursive aliases and runaway alias expansion."""
+    seen = set() if seen is None else seen
+    if id(node) in seen or len(path) > MAX_DEPTH:
+        raise YamlError(node.start_mark.line + 1, "invalid YAML: recursive or too deeply "
+                                                  "nested value (check anchors and aliases)")
+    if len(lines) > MAX_NODES:
+        raise YamlError(node.start_mark.line + 1, "invalid YAML: the file expands to too many "
+                                                  "values (check anchors and aliases)")
     lines.setdefault(path, node.start_mark.line + 1)
+    children: list[tuple[str | int, yaml.Node, int]] = []
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
-            lines[(*path, key)] = key_node.start_mark.line + 1
-            _walk(value_node, (*path, key), lines)
+            children.append((key, value_node, key_node.start_mark.line + 1))
     elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines[(*path, index)] = item.start_mark.line + 1
-            _walk(item, (*path, index), lines)
+        children = [(index, item, item.start_mark.line + 1)
+                    for index, item in enumerate(node.value)]
+    if not children:
+        return
+    seen.add(id(node))
+    for key, child, line in children:
+        lines[(*path, key)] = line
+        _walk(child, (*path, key), lines, seen)
+    seen.discard(id(node))
 
 
 def load(text: str, offset: int = 0) -> LinedYaml:
     """Parse YAML safely; raise YamlError with the line of a syntax error."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 1 if mark else 1) + offset
@@ -57,7 +75,14 @@ def load(text: str, offset: int = 0) -> LinedYaml:
         raise YamlError(1 + offset, f"invalid YAML: {error}") from error
     lines: dict[Path_, int] = {}
     if node is not None:
-        _walk(node, (), lines)
+        try:
+            _walk(node, (), lines)
+        except YamlError as error:
+            raise YamlError(error.line + offset, error.message) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:  # already parsed once: only constructor errors remain
+        raise YamlError(1 + offset, f"invalid YAML: {error}") from error
     return LinedYaml(data=data, lines=lines, offset=offset)
 
 

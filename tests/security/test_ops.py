@@ -73,6 +73,18 @@ def test_command_exits_non_zero_on_errors(runner, app):
     assert "error(s)" in result.output
 
 
+def test_production_start_up_refusal_is_one_clear_line(tmp_path):
+    from click.testing import CliRunner
+    from flask.cli import cli
+
+    result = CliRunner().invoke(cli, ["--app", "course_app", "check-deploy"], env={
+        "COURSE_APP_ENV": "production", "COURSE_APP_SECRET_KEY": "",
+        "COURSE_APP_DATABASE_URL": f"sqlite:///{tmp_path}/c.db", "FLASK_APP": None})
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: COURSE_APP_SECRET_KEY must be set")
+    assert "Traceback" not in result.output
+
+
 def test_command_passes_on_a_safe_configuration(make_app, monkeypatch):
     monkeypatch.setenv("WEB_CONCURRENCY", "1")
     app = make_app(**{k: v for k, v in SAFE.items() if k not in ("SQLALCHEMY_DATABASE_URI",)},
