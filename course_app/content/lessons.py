@@ -13,7 +13,8 @@ from .specs import LessonSpec, ModuleSpec, Problem
 from .yamlfile import YamlError, split_front_matter
 
 COURSE_KEYS = {"title", "description", "audience", "estimated_hours", "completion", "certificate"}
-COMPLETION_KEYS = {"lessons", "quizzes", "min_average"}
+COMPLETION_KEYS = {"lessons", "quizzes", "min_average", "final_exam", "min_final_score",
+                   "min_hours"}
 CERTIFICATE_KEYS = {"title", "issuer", "place", "signatory_name", "signatory_title",
                     "validity_months", "text"}
 LESSON_KEYS = {"title", "objectives", "minutes"}

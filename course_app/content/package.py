@@ -92,11 +92,30 @@ def _completion(reader: FileReader, data: dict[str, Any]) -> dict[str, Any]:
         reader.at(("completion", "lessons"), "completion 'lessons' must be 'all'")
     if raw.get("quizzes", "required") != "required":
         reader.at(("completion", "quizzes"), "completion 'quizzes' must be 'required'")
-    average = raw.get("min_average")
-    if average is not None and (not isinstance(average, int | float) or not 0 <= average <= 100):
-        reader.at(("completion", "min_average"), "'min_average' must be a percentage 0–100")
-        average = None
-    return {"lessons": "all", "quizzes": "required", "min_average": average}
+    rule: dict[str, Any] = {"lessons": "all", "quizzes": "required"}
+    for key in ("min_average", "min_final_score"):
+        value = raw.get(key)
+        if value is not None and (not _is_number(value) or not 0 <= value <= 100):
+            reader.at(("completion", key), f"'{key}' must be a percentage 0–100")
+            value = None
+        rule[key] = value
+    final_exam = raw.get("final_exam")
+    if final_exam is not None and (not isinstance(final_exam, str) or not final_exam.strip()):
+        reader.at(("completion", "final_exam"), "'final_exam' must be the slug of a quiz")
+        final_exam = None
+    if rule["min_final_score"] is not None and final_exam is None:
+        reader.at(("completion", "min_final_score"), "'min_final_score' needs 'final_exam'")
+    rule["final_exam"] = final_exam
+    hours = raw.get("min_hours")
+    if hours is not None and (not _is_number(hours) or hours < 0):
+        reader.at(("completion", "min_hours"), "'min_hours' must be a number of hours >= 0")
+        hours = None
+    rule["min_hours"] = hours
+    return rule
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _certificate(reader: FileReader, data: dict[str, Any]) -> dict[str, Any]:
@@ -160,6 +179,9 @@ def _cross_checks(reader: FileReader, course: CourseSpec) -> None:
             reader.error(1, f"quiz '{quiz.slug}' names unknown module '{quiz.module}'")
     if not course.modules:
         reader.error(1, "a course needs at least one module folder (NN-slug/)")
+    final_exam = course.completion.get("final_exam")
+    if final_exam and final_exam not in {quiz.slug for quiz in course.quizzes}:
+        reader.at(("completion", "final_exam"), f"completion names unknown quiz '{final_exam}'")
 
 
 def fingerprint(data: bytes) -> str:

@@ -20,7 +20,7 @@ bp = Blueprint("learn", __name__)
 def dashboard() -> str:
     cards = [progress.course_progress(current_user, c)
              for c in progress.enrolled_courses(current_user)]
-    owned = certificates.certificates_of(current_user)
+    owned = [(c, certificates.status_of(c)) for c in certificates.certificates_of(current_user)]
     return render_template("learn/dashboard.html", cards=cards, certificates=owned)
 
 

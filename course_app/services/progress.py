@@ -3,7 +3,7 @@ Every function runs a fixed number of queries whatever the size of the course.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
 from sqlalchemy.orm import defer, joinedload
@@ -116,6 +116,15 @@ def course_progress(user: User, course: Course) -> CourseProgress:
     return _assemble(course, modules, quizzes, read, statuses)
 
 
+def display_rule(course: Course) -> CompletionRule:
+    """The course's rule for progress bars: study hours are left to the certificate check
+    (certificates.completion_status), which is the only place that needs the extra query."""
+    try:
+        return replace(CompletionRule.from_mapping(course.completion), min_hours=None)
+    except (TypeError, ValueError):  # refused by `content check`; keep the page usable
+        return CompletionRule()
+
+
 def _assemble(course: Course, modules: list[Module], quizzes: list[Quiz], read: set[int],
               statuses: dict[int, QuizProgress]) -> CourseProgress:
     module_rows = []
@@ -127,9 +136,8 @@ def _assemble(course: Course, modules: list[Module], quizzes: list[Quiz], read: 
     loose = [statuses[q.id] for q in quizzes if q.module_id not in module_ids]
     all_lessons = [lesson for m in module_rows for lesson, _ in m.lessons]
     status = evaluate(
-        CompletionRule(min_average=(course.completion or {}).get("min_average")),
-        [lesson.id for lesson in all_lessons], read,
-        [QuizStatus(q.quiz.id, q.quiz.required, q.quiz.pass_score, q.grade)
+        display_rule(course), [lesson.id for lesson in all_lessons], read,
+        [QuizStatus(q.quiz.id, q.quiz.required, q.quiz.pass_score, q.grade, q.quiz.slug)
          for q in statuses.values()],
     )
     next_lesson = next((lesson for lesson in all_lessons if lesson.id not in read), None)

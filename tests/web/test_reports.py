@@ -397,7 +397,7 @@ def test_item_analysis_flags_a_question_nobody_gets(app, trainer, cohort):
 # --- enrolment -------------------------------------------------------------------------------
 
 ROSTER = Path(__file__).parent.parent / "fixtures" / "roster"
-TOKEN_FIELD = re.compile(r'name="token" type="hidden" value="([^"]+)"')
+TOKEN_FIELD = re.compile(r'name="token" value="([^"]+)"')
 
 
 def upload(client, path, name=None, data=None):
