@@ -9,3 +9,11 @@ graceful_timeout = 5
 backlog = 2048
 accesslog = None
 loglevel = "warning"
+
+
+def post_worker_init(worker: object) -> None:
+    """As in gunicorn.conf.py: freeze the loaded app out of the garbage collector's sight."""
+    import gc
+
+    gc.collect()
+    gc.freeze()

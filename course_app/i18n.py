@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import flask_babel
-from flask import Flask, current_app, session
-from flask_babel import format_date, format_datetime, format_decimal
+from babel import numbers as babel_numbers
+from flask import Flask, current_app, g, has_app_context, session
+from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
 from .extensions import babel
@@ -26,14 +28,46 @@ def select_locale() -> str:
     return str(current_app.config["DEFAULT_LOCALE"])
 
 
+def _request_translations() -> tuple[str, Any]:
+    """The current language and its catalog, looked up once per request (and again when
+    force_locale or refresh changes the language). Flask-Babel resolves its context through a
+    dozen proxy lookups on every string: on a lesson page that was a tenth of the request."""
+    if not has_app_context():
+        return str(flask_babel.get_locale() or "vi"), flask_babel.get_translations()
+    store = g._get_current_object()  # type: ignore[attr-defined]
+    babel_state = store.__dict__.get("_flask_babel")  # where Flask-Babel 4 keeps the locale
+    locale = getattr(babel_state, "babel_locale", None)
+    cached = store.__dict__.get("course_app_translations")
+    if locale is None or cached is None or cached[0] is not locale:
+        translations = flask_babel.get_translations()
+        locale = flask_babel.get_locale()
+        cached = (locale, str(locale or "vi"), translations)
+        store.course_app_translations = cached
+    return cached[1], cached[2]
+
+
+def current_language() -> str:
+    return _request_translations()[0]
+
+
 def tr(text: Any, locale: str | None = None) -> str:
     """Pick the current language's version of a translatable content text ({vi, en})."""
     if text is None:
         return ""
     if isinstance(text, str):
         return text
-    lang = locale or str(flask_babel.get_locale() or "vi")
+    lang = locale or current_language()
     return str(text.get(lang) or text.get("vi") or "")
+
+
+def _install_fast_gettext(app: Flask) -> None:
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: _request_translations()[1].ugettext(s),
+        ngettext=lambda s, p, n: _request_translations()[1].ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _request_translations()[1].upgettext(c, s),
+        npgettext=lambda c, s, p, n: _request_translations()[1].unpgettext(c, s, p, n),
+    )
 
 
 # Babel's CLDR patterns put the time before the date in Vietnamese ("11:57 26/11/26") and use
@@ -50,7 +84,7 @@ DATE_PATTERNS = {
 
 
 def _pattern(patterns: dict[str, dict[str, str]], fmt: str) -> str:
-    lang = str(flask_babel.get_locale() or "vi").split("_")[0]
+    lang = current_language().split("_")[0]
     return patterns.get(lang, {}).get(fmt, fmt)
 
 
@@ -67,15 +101,23 @@ def local_date(value: datetime | None, fmt: str = "medium") -> str:
     return format_date(value, _pattern(DATE_PATTERNS, fmt))
 
 
+@lru_cache(maxsize=4096)
+def _decimal(value: float, pattern: str, language: str) -> str:
+    # Babel parses the pattern on every call (~50 µs): an attempt page prints 20 point values.
+    return babel_numbers.format_decimal(value, format=pattern, locale=language)
+
+
 def number(value: float | None, digits: int = 2) -> str:
     """12.5 → "12,5" in Vietnamese, "12.5" in English; at most `digits` decimals."""
     if value is None:
         return "–"
-    return format_decimal(round(value, digits), format="#,##0." + "#" * digits)
+    return _decimal(round(value, digits), "#,##0." + "#" * digits, current_language())
 
 
 def percent(value: float | None) -> str:
-    return "–" if value is None else format_decimal(round(value, 1), format="#,##0.#") + "%"
+    if value is None:
+        return "–"
+    return _decimal(round(value, 1), "#,##0.#", current_language()) + "%"
 
 
 def compile_catalogs_if_missing() -> None:
@@ -105,6 +147,8 @@ def init_app(app: Flask) -> None:
         default_timezone=app.config["TIMEZONE"],
         default_translation_directories=str(TRANSLATIONS),
     )
-    app.jinja_env.globals.update(get_locale=flask_babel.get_locale, tr=tr)
+    _install_fast_gettext(app)
+    # Templates only print the language code (<html lang>, the switcher): the cached string.
+    app.jinja_env.globals.update(get_locale=current_language, tr=tr)
     app.jinja_env.filters.update(localdt=local_datetime, localdate=local_date, number=number,
                                  percent=percent)

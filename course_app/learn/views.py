@@ -48,7 +48,7 @@ def lesson(course_slug: str, lesson_slug: str) -> str:
     except NotFound:
         abort(404)
     outline = progress.course_progress(current_user, found)
-    previous, following = progress.neighbours(found, item)
+    previous, following = progress.neighbours_in(outline, item)
     read = any(done for m in outline.modules for lsn, done in m.lessons if lsn.id == item.id)
     return render_template("learn/lesson.html", progress=outline, lesson=item, read=read,
                            previous=previous, following=following)

@@ -218,8 +218,13 @@ class _Certificate(FPDF):
     def use(self, font: _Font) -> None:
         # Register a face on first use only: every registered face is parsed, subset and
         # embedded, which is most of the rendering time.
-        if f"{font.family.lower()}{font.style}" not in self.fonts:
+        key = f"{font.family.lower()}{font.style}"
+        if key not in self.fonts:
             self.add_font(font.family, font.style, _FONT_FILES[(font.family, font.style)])
+            # Subsetting keeps outlines as they are: without this, fontTools unpacks and
+            # re-encodes every embedded glyph to recompute bounding boxes that cannot have
+            # changed (a third of the rendering time).
+            self.fonts[key].ttfont.recalcBBoxes = False
         self.set_font(font.family, font.style, font.size)
         self.set_text_color(*font.color)
 

@@ -16,7 +16,19 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.completion import CompletionRule, CompletionStatus, QuizStatus, evaluate
 from ..extensions import db
-from ..models import Attempt, Certificate, Cohort, Course, Enrolment, Quiz, User, cohort_trainer
+from ..models import (
+    Attempt,
+    Certificate,
+    Cohort,
+    Course,
+    Enrolment,
+    Lesson,
+    LessonProgress,
+    Module,
+    Quiz,
+    User,
+    cohort_trainer,
+)
 from ..models.types import utcnow
 from . import audit
 from .errors import NotFound, ServiceError
@@ -103,14 +115,27 @@ def issuer(course_certificate: dict, lang: str) -> str:
     return str(configured or text.get(lang) or text.get("vi") or "")
 
 
-def _any_certificate(user: User, course: Course) -> bool:
-    return db.session.scalar(sa.select(Certificate.id).where(
-        Certificate.user_id == user.id, Certificate.course_id == course.id).limit(1)) is not None
+def _may_be_complete(user: User, course: Course) -> bool:
+    """One query that rules out most calls: every rule needs every lesson read, and a
+    certificate is issued once. Runs on each lesson read and each quiz submitted, so it must
+    stay cheaper than the full evaluation."""
+    lessons = (sa.select(sa.func.count(Lesson.id)).join(Module, Module.id == Lesson.module_id)
+               .where(Lesson.course_id == course.id, Lesson.archived.is_(False),
+                      Module.archived.is_(False)).scalar_subquery())
+    read = (sa.select(sa.func.count(LessonProgress.lesson_id))
+            .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+            .join(Module, Module.id == Lesson.module_id)
+            .where(LessonProgress.user_id == user.id, Lesson.course_id == course.id,
+                   Lesson.archived.is_(False), Module.archived.is_(False)).scalar_subquery())
+    issued = sa.exists().where(Certificate.user_id == user.id,
+                               Certificate.course_id == course.id)
+    row = db.session.execute(sa.select(lessons, read, issued)).one()
+    return row[1] >= row[0] and not row[2]
 
 
 def issue_if_complete(user: User, course: Course) -> Certificate | None:
     """Issue the certificate when the course is complete and none was ever issued."""
-    if user.role != "trainee" or _any_certificate(user, course):
+    if user.role != "trainee" or not _may_be_complete(user, course):
         return None
     status = completion_status(user, course)
     if not status.complete:

@@ -171,6 +171,17 @@ def lesson_in_course(course: Course, slug: str) -> Lesson:
     return lesson
 
 
+def neighbours_in(outline: CourseProgress, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
+    """The lessons before and after `lesson` in an outline already loaded (no query)."""
+    ordered = [item for m in outline.modules for item, _ in m.lessons]
+    ids = [item.id for item in ordered]
+    if lesson.id not in ids:
+        return None, None
+    index = ids.index(lesson.id)
+    return (ordered[index - 1] if index > 0 else None,
+            ordered[index + 1] if index + 1 < len(ordered) else None)
+
+
 def neighbours(course: Course, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
     # Ids only: the pages that ask have loaded the course's lessons already (session.get finds
     # them without a query).
