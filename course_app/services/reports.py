@@ -11,7 +11,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from ..domain.completion import CompletionRule, CompletionStatus, QuizStatus, evaluate
+from ..domain.completion import CompletionStatus, QuizStatus, evaluate
 from ..domain.scoring import is_passed, quiz_grade
 from ..domain.search import search, vietnamese_name_key
 from ..domain.statistics import (
@@ -35,6 +35,7 @@ from ..models import (
     Quiz,
     User,
 )
+from .progress import OUTLINE_ONLY, display_rule
 
 STATES = ("not_started", "in_progress", "completed", "certified")
 PER_PAGE = 100
@@ -56,9 +57,20 @@ class CertificateInfo:
     score: float | None
 
 
+@dataclass(frozen=True)
+class Person:
+    """The trainee fields a report shows: read as plain rows, not ORM objects (a cohort report
+    reads 500 of them and never changes them)."""
+    id: int
+    full_name: str
+    email: str
+    unit: str | None
+    position: str | None
+
+
 @dataclass
 class TraineeRow:
-    user: User
+    user: Person
     read: set[int]
     quizzes: dict[int, QuizCell]
     status: CompletionStatus
@@ -147,7 +159,7 @@ def _units(trainees: list[TraineeRow]) -> list[UnitRow]:
 
 def course_outline(cohort: Cohort) -> tuple[list[Lesson], list[Quiz]]:
     lessons = list(db.session.scalars(
-        sa.select(Lesson).join(Module, Module.id == Lesson.module_id)
+        sa.select(Lesson).options(*OUTLINE_ONLY).join(Module, Module.id == Lesson.module_id)
         .where(Lesson.course_id == cohort.course_id, Lesson.archived.is_(False),
                Module.archived.is_(False))
         .order_by(Module.position, Lesson.position)))
@@ -211,9 +223,15 @@ class _QuizRule:
     grading: str
     pass_score: float
     required: bool
+    slug: str
+
+
+NOT_TAKEN = QuizCell(None, False, 0, False)
 
 
 def _quiz_cell(rule: _QuizRule, results: Results) -> QuizCell:
+    if not results:  # most cells of a cohort early in its course
+        return NOT_TAKEN
     finished = [p for status, p in results if status == "finished" and p is not None]
     grade = quiz_grade(rule.grading, finished)
     waiting = any(status == "needs_grading" for status, _ in results)
@@ -240,9 +258,12 @@ def _last_activity(cohort: Cohort) -> dict[int, datetime]:
     return latest
 
 
-def trainees_of(cohort: Cohort) -> list[User]:
-    users = db.session.scalars(sa.select(User).where(User.id.in_(_enrolled(cohort))))
-    return sorted(users, key=lambda u: (vietnamese_name_key(u.full_name), u.email))
+def trainees_of(cohort: Cohort) -> list[Person]:
+    rows = db.session.execute(
+        sa.select(User.id, User.full_name, User.email, User.unit, User.position)
+        .where(User.id.in_(_enrolled(cohort))))
+    people = [Person(*row) for row in rows]
+    return sorted(people, key=lambda u: (vietnamese_name_key(u.full_name), u.email))
 
 
 def cohort_report(cohort: Cohort, with_activity: bool = False) -> CohortReport:
@@ -253,16 +274,17 @@ def cohort_report(cohort: Cohort, with_activity: bool = False) -> CohortReport:
     reads, attempts = _reads(cohort, lessons), _attempts(cohort, quizzes)
     certificates = certificates_by_user(cohort)
     latest = _last_activity(cohort) if with_activity else {}
-    rule = CompletionRule(min_average=(cohort.course.completion or {}).get("min_average"))
+    rule = display_rule(cohort.course)
     lesson_ids = [lesson.id for lesson in lessons]
-    rules = [_QuizRule(q.id, q.grading, q.pass_score, q.required) for q in quizzes]
+    rules = [_QuizRule(q.id, q.grading, q.pass_score, q.required, q.slug) for q in quizzes]
     rows = []
     for user in users:
         user_id = user.id
         cells = {r.id: _quiz_cell(r, attempts.get((user_id, r.id), [])) for r in rules}
         read = reads.get(user_id, set())
         status = evaluate(rule, lesson_ids, read, [
-            QuizStatus(r.id, r.required, r.pass_score, cells[r.id].grade) for r in rules])
+            QuizStatus(r.id, r.required, r.pass_score, cells[r.id].grade, r.slug)
+            for r in rules])
         rows.append(TraineeRow(user, read, cells, status, certificates.get(user_id),
                                latest.get(user_id)))
     return CohortReport(cohort, lessons, quizzes, rows)
