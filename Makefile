@@ -36,7 +36,10 @@ lint: install
 	$(BIN)/ruff format --check course_app tests || true
 	$(BIN)/bandit -q -r course_app gunicorn.conf.py -c pyproject.toml
 
+# wrk (the load generator) comes from Debian; installed here when missing, as root or via sudo.
 bench: install
+	command -v wrk >/dev/null || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m benchmarks.run
 
 clean-venv:
