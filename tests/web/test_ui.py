@@ -119,3 +119,19 @@ def test_sign_in_errors_come_from_our_catalogs_not_from_wtforms(client):
     html = post(client, "/login", {"email": "", "password": ""}).get_data(as_text=True)
     assert "This field is required." not in html  # WTForms' own English, untranslatable
     assert 'aria-describedby="email-error"' in html and 'id="email-error"' in html
+
+
+def test_field_macro_without_autocomplete_prints_no_python_none(app):
+    from flask_wtf import FlaskForm
+    from wtforms import StringField
+
+    class Form(FlaskForm):
+        name = StringField("Name")
+
+    with app.test_request_context("/"):
+        template = app.jinja_env.from_string(
+            '{% from "_forms.html" import field %}{{ field(form.name) }}'
+            '{{ field(form.name, "off") }}')
+        html = template.render(form=Form(meta={"csrf": False}))
+    assert '="None"' not in html
+    assert html.count('autocomplete="off"') == 1
