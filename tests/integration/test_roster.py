@@ -234,3 +234,23 @@ def test_500_officials_three_broken_rows_then_fixed(runner, cohort, tmp_path):
     again = invoke(runner, path, "--cohort", "lop-1")
     assert again.exit_code == 0 and "500 already enrolled" in again.output
     assert count(User) == 500
+
+
+def test_one_time_passwords_meet_owasp_minimum_and_the_chosen_one_gets_full_defaults(app, cohort):
+    """Documented exception to SECURITY 1 (docs/security.md): a one-time password is 79 random
+    bits, so OWASP's minimum argon2id profile suffices; the trainee's own password, chosen at
+    the forced change, gets argon2-cffi's defaults."""
+    from argon2 import PasswordHasher
+
+    result = import_file(ROSTER / "semicolon.csv", cohort)
+    credential = result.credentials[0]
+    user = db.session.scalar(sa.select(User).where(User.email == credential.email))
+    assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert len(credential.password.replace("-", "")) == 16  # 16 × log2(31) ≈ 79 bits
+    with writing():
+        accounts.change_password(db.session.merge(user), "mật khẩu mới đủ dài 2026")
+        db.session.commit()
+    defaults = PasswordHasher()
+    changed = db.session.scalar(sa.select(User.password_hash).where(User.id == user.id))
+    assert changed.startswith(f"$argon2id$v=19$m={defaults.memory_cost},t={defaults.time_cost},"
+                              f"p={defaults.parallelism}$")
