@@ -2,7 +2,7 @@
 files, Markdown lessons with front matter) through read_package on a temporary folder; GIFT and
 Aiken files through the whole import service, bytes in; Markdown rendering. Never an unhandled
 exception: either a result or a clear error naming the file and line. (The parsers themselves
-are fuzzed in tests/unit/test_gift_fuzz.py; CSV/XLSX rosters in the roster tests.)"""
+are fuzzed in tests/unit/test_gift_fuzz.py; CSV/XLSX rosters in test_fuzz_rosters.py.)"""
 
 from __future__ import annotations
 
