@@ -52,6 +52,10 @@ def validate(paths: list[Path]) -> list[str]:
     result = subprocess.run(  # noqa: S603
         [java, "-jar", str(vnu_jar()), "--errors-only", "--format", "json",
          *[str(p) for p in paths]], capture_output=True, text=True, timeout=300, check=False)
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    # The checker always writes its JSON report, even with nothing to report ("messages": []):
+    # no report means it did not run (no memory, a broken jar), which must not pass as valid.
+    assert result.stderr.strip(), f"vnu.jar gave no report (exit {result.returncode}): " \
+        f"{result.stdout[-2000:]}"
+    messages = json.loads(result.stderr)["messages"]
     return [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m.get('message')}"
             for m in messages]
