@@ -1,4 +1,4 @@
-"""gunicorn settings for production (docs/deployment.md):
+"""gunicorn settings for production (docs/deploy.md):
 
     COURSE_APP_ENV=production COURSE_APP_DATABASE_URL=postgresql+psycopg://… \\
     COURSE_APP_SECRET_KEY=… COURSE_APP_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 \\

@@ -29,7 +29,8 @@ def _init_extensions(app: Flask) -> None:
     from .security import sessions
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(
-        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("DATABASE_SCHEMA")
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("DATABASE_SCHEMA"),
+        app.config["DB_POOL_SIZE"], app.config["DB_MAX_OVERFLOW"],
     )
     db.init_app(app)
     database.configure_engine(app)

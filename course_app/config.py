@@ -22,6 +22,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SECRET_KEY": DEV_SECRET_KEY,
         "DATABASE_URL": f"sqlite:///{os.path.join(instance_path, 'course.db')}",
         "DATABASE_SCHEMA": None,
+        # PostgreSQL connections each app process keeps open (one per gunicorn thread is
+        # enough), and how many more it may open at a peak; see docs/deploy.md
+        # ("Connection pool"): workers × servers × (pool + overflow) must stay under
+        # PostgreSQL's max_connections.
+        "DB_POOL_SIZE": 5,
+        "DB_MAX_OVERFLOW": 5,
         "DEFAULT_LOCALE": "vi",
         "LOCALES": ("vi", "en"),
         "TIMEZONE": "Asia/Ho_Chi_Minh",

@@ -45,7 +45,8 @@ def _json_dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def engine_options(url: str, schema: str | None = None) -> dict[str, Any]:
+def engine_options(url: str, schema: str | None = None, pool_size: int = 5,
+                   max_overflow: int = 5) -> dict[str, Any]:
     if url.startswith("sqlite"):
         options: dict[str, Any] = {"connect_args": {"timeout": 30, "check_same_thread": False},
                                    "json_serializer": _json_dumps}
@@ -53,7 +54,7 @@ def engine_options(url: str, schema: str | None = None) -> dict[str, Any]:
             # One connection per server thread, kept: a new one costs its PRAGMAs.
             options.update(pool_size=16, max_overflow=16)
         return options
-    options = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10,
+    options = {"pool_pre_ping": True, "pool_size": pool_size, "max_overflow": max_overflow,
                "json_serializer": _json_dumps}
     if schema:  # one PostgreSQL database shared by several installations or test workers
         options["connect_args"] = {"options": f"-csearch_path={schema}"}

@@ -8,11 +8,12 @@ from .certificates import certificates_group
 from .cohorts import cohorts
 from .content import content
 from .demo import demo
+from .dev import dev
 from .ops import COMMANDS as OPS_COMMANDS
 from .quiz import quiz
 from .users import users
 
 
 def init_app(app: Flask) -> None:
-    for group in (content, users, cohorts, demo, quiz, certificates_group, *OPS_COMMANDS):
+    for group in (content, users, cohorts, demo, dev, quiz, certificates_group, *OPS_COMMANDS):
         app.cli.add_command(group)

@@ -116,7 +116,7 @@ def backup(outfile: Path, force: bool) -> None:
                    f"  pg_dump --format=custom --no-owner --file {outfile} '{_pg_target()}'\n"
                    "and restore with:\n"
                    f"  pg_restore --clean --if-exists --no-owner --dbname '{_pg_target()}' "
-                   f"{outfile}\n(see docs/deployment.md, 'Backups and restore')", err=True)
+                   f"{outfile}\n(see docs/deploy.md, 'Backups and restore')", err=True)
         sys.exit(1)
     if outfile.exists() and not force:
         raise click.ClickException(f"{outfile} exists; choose another name or use --force")
