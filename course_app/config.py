@@ -26,6 +26,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # enough), and how many more it may open at a peak; see docs/deploy.md
         # ("Connection pool"): workers × servers × (pool + overflow) must stay under
         # PostgreSQL's max_connections.
+        # Files the enrolment flow keeps between two requests (a shared directory when several
+        # app servers serve one site); None: instance/roster.
+        "ROSTER_DIR": None,
         "DB_POOL_SIZE": 5,
         "DB_MAX_OVERFLOW": 5,
         "DEFAULT_LOCALE": "vi",

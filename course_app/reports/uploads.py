@@ -1,7 +1,8 @@
 """Files kept on the server between two requests of the enrolment flow: the uploaded roster
 (between the preview and the confirmation) and the one-time passwords of an import (until they
 are printed). The browser only holds a token, signed and time-limited, naming a random file under
-instance/roster/ and bound to the trainer and the cohort; it never sends the data back."""
+instance/roster/ (or COURSE_APP_ROSTER_DIR) and bound to the trainer and the cohort; it never
+sends the data back."""
 
 from __future__ import annotations
 
@@ -26,7 +27,10 @@ def _signer() -> URLSafeTimedSerializer:
 
 
 def _folder() -> Path:
-    folder = Path(current_app.instance_path) / FOLDER
+    # Several app servers: a directory they all mount (docs/deploy.md), or the preview and the
+    # confirmation could land on different servers.
+    configured = current_app.config.get("ROSTER_DIR")
+    folder = Path(configured) if configured else Path(current_app.instance_path) / FOLDER
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
 

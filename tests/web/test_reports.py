@@ -429,6 +429,15 @@ def test_broken_upload_shows_every_error_and_writes_nothing(app, trainer):
     assert users_count() == 1 and stored_files(app) == []
 
 
+def test_a_configured_roster_directory_holds_the_upload(app, trainer, tmp_path):
+    """Several app servers share COURSE_APP_ROSTER_DIR: the upload must wait there."""
+    shared = tmp_path / "shared-roster"
+    app.config["ROSTER_DIR"] = str(shared)
+    preview = upload(browser(app, trainer), ROSTER / "bom_comma.csv")
+    assert preview.status_code == 200
+    assert len(list(shared.iterdir())) == 1 and stored_files(app) == []
+
+
 def test_upload_preview_confirm_credentials_and_first_sign_in(app, trainer):
     client = browser(app, trainer)
     preview = upload(client, ROSTER / "bom_comma.csv")
