@@ -8,13 +8,13 @@ from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request, stream_with_context
-from flask_babel import format_date, get_locale
+from flask_babel import format_date
 from flask_login import current_user
 
 from ..database import writing
 from ..exports import content_disposition, csv_download, xlsx_download, zip_stream
 from ..extensions import db
-from ..i18n import percent
+from ..i18n import current_language, percent
 from ..models import Cohort
 from ..security.access import access
 from ..services import audit, cohorts, reports, reports_exports, reports_items, reports_trainee
@@ -30,7 +30,7 @@ SELECTIONS = ("highest", "first", "last", "all")
 @bp.app_template_filter("report_percent")
 def report_percent(value: float | None) -> str:
     """The app's percent format, cached: a matrix repeats the same few grades many times."""
-    return _cached_percent(value, str(get_locale()))
+    return _cached_percent(value, current_language())
 
 
 @lru_cache(maxsize=4096)
