@@ -8,6 +8,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..content.import_messages import LineError
 from ..domain.questions import get_type
 from ..extensions import db
 from ..models import Course, Quiz
@@ -17,10 +18,27 @@ from ..services.attempt_pages import ShownQuestion
 from ..services.errors import ServiceError
 from . import forms
 from .editing import Page, edit
+from .messages import spec_message
 from .views import bp, course_or_404, item_or_404, message, user_id
 
-DEFAULT_QUIZ = {"required": True, "pass_score": 70.0, "grading": "highest", "review": "full",
+# "pass_score" is a percentage, not a secret (bandit B105 reads "pass" as password).
+DEFAULT_QUIZ = {"required": True, "pass_score": 70.0,  # nosec B105
+                "grading": "highest", "review": "full",
                 "shuffle_questions": False, "shuffle_choices": False}
+
+
+@bp.app_template_global("import_message")
+def import_message(error: LineError) -> str:
+    """A GIFT or Aiken parser's message about a line of the file, in the reader's language."""
+    return _(error.template) % error.params
+
+
+@bp.app_template_global("import_problem")
+def import_problem(problem: str) -> str:
+    """An imported question's problem (in English) in the reader's language: one of the import's
+    own messages, or a question type's validation message."""
+    translated = _(problem)
+    return translated if translated != problem else spec_message(problem)
 
 
 @bp.app_template_global("author_shown")

@@ -134,7 +134,8 @@ class ScaleSeeder:
     def _user(self, user_id: int, email: str, name: str, role: str, unit: str) -> dict[str, Any]:
         return {"id": user_id, "email": email, "full_name": name, "unit": unit, "position": None,
                 "role": role, "password_hash": self.password_hash, "active": True,
-                "session_version": 1, "must_change_password": False, "locale": None,
+                "session_version": 1, "must_change_password": False,  # nosec B105 - a flag
+                "locale": None,
                 "created_at": self.now, "last_login_at": None}
 
     def _cohorts(self, count: int, trainer_id: int) -> list[int]:
@@ -213,8 +214,8 @@ class ScaleSeeder:
         queries scan a million rows for seconds until autovacuum analyses them."""
         postgresql = db.engine.dialect.name == "postgresql"
         for table in ("user", "cohort", "attempt") if postgresql else ():
-            db.session.execute(sa.text(
-                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "  # noqa: S608
+            db.session.execute(sa.text(  # table names from the tuple above
+                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "  # noqa: S608  # nosec B608
                 f"(SELECT max(id) FROM \"{table}\"))"))
         for table in LOADED_TABLES:
             db.session.execute(sa.text(f'ANALYZE "{table}"'))
@@ -287,8 +288,8 @@ def seed_scale(trainees: int, attempts: int, cohort_size: int, course_slug: str 
     Every seeded account signs in with the same password (printed at the end)."""
     _check_input(trainees, attempts, cohort_size)
     password = password or secrets.token_urlsafe(12)
-    seeder = ScaleSeeder(_course(course_slug), cohort_size, random.Random(2024),  # noqa: S311
-                         password)
+    test_data = random.Random(2024)  # noqa: S311  # nosec B311 - test data, not secrets
+    seeder = ScaleSeeder(_course(course_slug), cohort_size, test_data, password)
     _check_room(seeder, trainees, attempts)
     started = time.monotonic()
     with writing():
