@@ -134,7 +134,7 @@ class ScaleSeeder:
     def _user(self, user_id: int, email: str, name: str, role: str, unit: str) -> dict[str, Any]:
         return {"id": user_id, "email": email, "full_name": name, "unit": unit, "position": None,
                 "role": role, "password_hash": self.password_hash, "active": True,
-                "session_version": 1, "must_change_password": False,  # nosec B105 - a flag
+                "session_version": 1, "must_change_password": False,  # a flag  # nosec B105
                 "locale": None,
                 "created_at": self.now, "last_login_at": None}
 
@@ -288,7 +288,7 @@ def seed_scale(trainees: int, attempts: int, cohort_size: int, course_slug: str 
     Every seeded account signs in with the same password (printed at the end)."""
     _check_input(trainees, attempts, cohort_size)
     password = password or secrets.token_urlsafe(12)
-    test_data = random.Random(2024)  # noqa: S311  # nosec B311 - test data, not secrets
+    test_data = random.Random(2024)  # noqa: S311 (test data, not secrets)  # nosec B311
     seeder = ScaleSeeder(_course(course_slug), cohort_size, test_data, password)
     _check_room(seeder, trainees, attempts)
     started = time.monotonic()

@@ -116,7 +116,7 @@ def _template(quiz: Quiz, by_key: dict[str, Question], seed: int, skill: float,
     keys = draw(list(by_key), quiz.draw, seed)
     if quiz.shuffle_questions:
         keys = shuffled(keys, seed)
-    chance = random.Random(seed * 31 + int(skill * 100))  # noqa: S311  # nosec B311 - test data
+    chance = random.Random(seed * 31 + int(skill * 100))  # noqa: S311 (test data)  # nosec B311
     graded = [_answer(by_key[k], chance.random() < skill, trainer_id) for k in keys]
     score = score_attempt([result for _, result in graded])
     return AttemptTemplate(quiz.id, seed, _dumps(compact_snapshot(by_key, keys)),
