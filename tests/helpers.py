@@ -4,6 +4,8 @@ CSRF token taken from a rendered page, as a real form would."""
 from __future__ import annotations
 
 import re
+import signal
+import subprocess  # noqa: S404 - stops the test's own servers
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -28,3 +30,30 @@ def post(client: FlaskClient, url: str, data: dict[str, Any] | None = None,
 
 def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
     return post(client, "/login", {"email": email, "password": password})
+
+
+def take_quiz(client: FlaskClient, quiz: str, right: dict[str, Any],
+              course: str = "demo") -> int:
+    """Start and submit an attempt through the trainee's pages, answering each question with
+    `right[key]`; returns the attempt's id."""
+    from course_app.extensions import db
+    from course_app.models import Attempt
+
+    started = post(client, f"/courses/{course}/quizzes/{quiz}/attempts")
+    attempt_id = int(started.headers["Location"].rsplit("/", 1)[1])
+    attempt = db.session.get(Attempt, attempt_id)
+    answers = {f"q-{q['key']}": right[q["key"]] for q in attempt.questions}
+    assert post(client, f"/attempts/{attempt_id}/submit", answers).status_code == 302
+    return attempt_id
+
+
+def stop_server(process: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    """SIGTERM a server started by a test, then SIGKILL if it has not gone in 20 s."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    if process.stderr:
+        process.stderr.close()

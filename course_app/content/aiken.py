@@ -16,8 +16,10 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from .gift_parse import ImportResult, KeyMaker, LineError, choice_key
+from .gift_parse import KeyMaker, choice_key
+from .import_messages import N_, ImportResult, LineError, Message
 
 _CHOICE = re.compile(r"([A-Z])[).][ \t]?(.*)")
 _ANSWER = re.compile(r"ANSWER:(.*)")
@@ -67,13 +69,13 @@ class _Reader:
             self._unfinished(self.draft)
             self.draft = None
 
-    def _error(self, line: int, message: str) -> None:
-        self.result.errors.append(LineError(line, message))
+    def _error(self, line: int, template: str, **params: Any) -> None:
+        self.result.errors.append(LineError.of(line, Message(template, params)))
 
     def _stray(self, number: int) -> None:
         if not self.in_stray_lines:
-            self._error(number, "choice or ANSWER line without a question before it "
-                                "(a question starts with its text line)")
+            self._error(number, N_("choice or ANSWER line without a question before it "
+                                   "(a question starts with its text line)"))
         self.in_stray_lines = True
 
     def _text(self, number: int, line: str) -> None:
@@ -99,15 +101,16 @@ class _Reader:
             return
         problem = _problem(draft, value)
         if problem:
-            self._error(draft.line, problem)
+            self.result.errors.append(LineError.of(draft.line, problem))
         else:
             self.result.questions.append(self._question(draft, value[0].upper()))
 
     def _unfinished(self, draft: _Draft) -> None:
         if draft.choices:
-            self._error(draft.line, "question not finished: no 'ANSWER:' line after its choices")
+            self._error(draft.line,
+                        N_("question not finished: no 'ANSWER:' line after its choices"))
         else:
-            self._error(draft.line, "question has no choices (A) …) and no 'ANSWER:' line")
+            self._error(draft.line, N_("question has no choices (A) …) and no 'ANSWER:' line"))
 
     def _question(self, draft: _Draft, answer: str) -> dict:
         choices = [{"key": choice_key(index), "text": _plain(text), "correct": letter == answer}
@@ -117,21 +120,24 @@ class _Reader:
                 "choices": choices}
 
 
-def _problem(draft: _Draft, value: str) -> str | None:
+def _problem(draft: _Draft, value: str) -> Message | None:
     """Why a question that reached its ANSWER line is unusable, or None."""
     letters = [letter for letter, _ in draft.choices]
     if len(letters) < 2:
-        return f"a question needs at least 2 choices (found {len(letters)})"
+        return Message(N_("a question needs at least 2 choices (found %(found)s)"),
+                       {"found": len(letters)})
     repeated = sorted({letter for letter in letters if letters.count(letter) > 1})
     if repeated:
-        return f"choice letter {repeated[0]} is used twice"
+        return Message(N_("choice letter %(letter)s is used twice"), {"letter": repeated[0]})
     empty = [letter for letter, text in draft.choices if not text]
     if empty:
-        return f"choice {empty[0]} has no text"
+        return Message(N_("choice %(letter)s has no text"), {"letter": empty[0]})
     if not _LETTER.fullmatch(value):
-        return f"'ANSWER: {value[:40]}' must give the letter of the right choice, e.g. ANSWER: B"
+        return Message(N_("'ANSWER: %(value)s' must give the letter of the right choice, "
+                          "e.g. ANSWER: B"), {"value": value[:40]})
     if value[0].upper() not in letters:
-        return f"ANSWER {value[0].upper()} matches none of the choices ({', '.join(letters)})"
+        return Message(N_("ANSWER %(letter)s matches none of the choices (%(letters)s)"),
+                       {"letter": value[0].upper(), "letters": ", ".join(letters)})
     return None
 
 

@@ -15,6 +15,8 @@ from typing import Any
 
 from course_app.domain.text import strip_marks
 
+from .import_messages import N_, ImportResult, LineError, Message
+
 KEY_MAX = 60
 FORMAT_MARKER = re.compile(r"\[(moodle|html|plain|markdown)\]")
 WEIGHT = re.compile(r"%(-?\d+(?:\.\d*)?)%")
@@ -23,24 +25,6 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _ESCAPABLE = "\\:#={}~n"
 _ESCAPE = re.compile(r"\\([\\:#={}~n])")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
-
-
-@dataclass(frozen=True)
-class LineError:
-    """A problem with the question block that starts on `line` (1-based)."""
-
-    line: int
-    message: str
-
-
-@dataclass
-class ImportResult:
-    """Questions read from a file, with the blocks that failed and the things worth knowing."""
-
-    questions: list[dict] = field(default_factory=list)
-    errors: list[LineError] = field(default_factory=list)
-    warnings: list[LineError] = field(default_factory=list)
-    category: str | None = None
 
 
 def slug_key(name: str) -> str:
@@ -94,6 +78,10 @@ def parse_number(text: str) -> int | float | None:
 class _Invalid(Exception):
     """The current block is not a valid question; the message says why."""
 
+    def __init__(self, template: str, **params: Any) -> None:
+        self.message = Message(template, params)
+        super().__init__(self.message.text)
+
 
 class _Codec:
     """Swaps GIFT escapes for private-use characters absent from the file, and back."""
@@ -124,8 +112,11 @@ class _Ctx:
     """What one block's parsing needs: the codec, and the warnings and text formats it meets."""
 
     codec: _Codec
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
     formats: set[str] = field(default_factory=set)
+
+    def note(self, template: str, **params: Any) -> None:
+        self.notes.append(Message(template, params))
 
     def text(self, raw: str) -> str:
         """Unescaped text without its leading [format] marker (the format is remembered)."""
@@ -178,19 +169,19 @@ def _read_block(result: ImportResult, codec: _Codec, keys: KeyMaker,
     try:
         parsed = _parse_block(ctx, "\n".join(text for _, text in block))
     except _Invalid as exc:
-        result.errors.append(LineError(line, str(exc)))
+        result.errors.append(LineError.of(line, exc.message))
         return
     if parsed is not None:
         name, fields = parsed
         result.questions.append({"key": keys.make(name), **fields})
-    result.warnings.extend(LineError(line, note) for note in ctx.notes)
+    result.warnings.extend(LineError.of(line, note) for note in ctx.notes)
 
 
 def _parse_block(ctx: _Ctx, source: str) -> tuple[str | None, dict[str, Any]] | None:
     name, text = _split_name(ctx, ctx.codec.encode(source))
     start, end = text.find("{"), text.find("}")
     if start < 0 and end < 0:
-        ctx.notes.append("text without an answer block {…} (a Moodle description) skipped")
+        ctx.note(N_("text without an answer block {…} (a Moodle description) skipped"))
         return None
     _check_braces(text, start, end)
     after = text[end + 1:]
@@ -198,7 +189,7 @@ def _parse_block(ctx: _Ctx, source: str) -> tuple[str | None, dict[str, Any]] | 
     answer, general = _split_general_feedback(text[start + 1:end].strip())
     question: dict[str, Any] = {"type": "", "text": ctx.text(stem), "points": 1}
     if not question["text"]:
-        raise _Invalid("the question text is empty")
+        raise _Invalid(N_("the question text is empty"))
     question["type"], fields = _answers(ctx, answer)
     question.update(fields)
     explanation = ctx.text(general)
@@ -213,23 +204,24 @@ def _split_name(ctx: _Ctx, text: str) -> tuple[str | None, str]:
         return None, text
     end = text.find("::", 2)
     if end < 0:
-        ctx.notes.append("'::' opens a question name that is never closed; name ignored")
+        ctx.note(N_("'::' opens a question name that is never closed; name ignored"))
         return None, text[2:].strip()
     return ctx.plain(text[2:end]), text[end + 2:].strip()
 
 
 def _check_braces(text: str, start: int, end: int) -> None:
     if start < 0:
-        raise _Invalid("missing opening '{' before '}' (write \\} for a literal brace)")
+        raise _Invalid(N_("missing opening '{' before '}' (write \\} for a literal brace)"))
     if end < 0:
-        raise _Invalid("missing closing '}' (a blank line ends a question)")
+        raise _Invalid(N_("missing closing '}' (a blank line ends a question)"))
     if end < start:
-        raise _Invalid("'}' comes before the opening '{' (write \\} for a literal brace)")
+        raise _Invalid(N_("'}' comes before the opening '{' (write \\} for a literal brace)"))
     if "{" in text[start + 1:end]:
-        raise _Invalid("'{' inside the answer block: missing closing '}' "
-                       "(write \\{ for a literal brace)")
+        raise _Invalid(N_("'{' inside the answer block: missing closing '}' "
+                          "(write \\{ for a literal brace)"))
     if "{" in text[end + 1:] or "}" in text[end + 1:]:
-        raise _Invalid("more than one answer block {…} (write \\{ and \\} for literal braces)")
+        raise _Invalid(N_("more than one answer block {…} "
+                          "(write \\{ and \\} for literal braces)"))
 
 
 def _split_general_feedback(answer: str) -> tuple[str, str]:
@@ -242,15 +234,15 @@ def _split_general_feedback(answer: str) -> tuple[str, str]:
 def _note_formats(ctx: _Ctx) -> None:
     other = sorted(ctx.formats - {"markdown"})
     if other:
-        marks = ", ".join(f"[{name}]" for name in other)
-        ctx.notes.append(f"text marked {marks} kept as it is and shown as Markdown "
-                         "(HTML outside the allowed tags is removed)")
+        ctx.note(N_("text marked %(marks)s kept as it is and shown as Markdown "
+                    "(HTML outside the allowed tags is removed)"),
+                 marks=", ".join(f"[{name}]" for name in other))
 
 
 def _answers(ctx: _Ctx, answer: str) -> tuple[str, dict[str, Any]]:
     """The question type and its fields, chosen the way Moodle chooses."""
     if not answer:
-        ctx.notes.append("essay question: GIFT has no rubric; add a 'rubric' for the graders")
+        ctx.note(N_("essay question: GIFT has no rubric; add a 'rubric' for the graders"))
         return "essay", {}
     if answer.startswith("#"):
         return "numeric", _numeric(ctx, answer[1:])
@@ -277,7 +269,8 @@ def _take_weight(part: str, default: int, low: int) -> tuple[int | float, str]:
         return default, part
     value = parse_number(match.group(1))
     if value is None or not low <= value <= 100:
-        raise _Invalid(f"weight %{match.group(1)[:20]}% is outside {low}…100")
+        raise _Invalid(N_("weight %%%(weight)s%% is outside %(low)s…100"),
+                       weight=match.group(1)[:20], low=low)
     return value, part[match.end():]
 
 
@@ -300,7 +293,8 @@ class _Choice:
 def _choices(ctx: _Ctx, answer: str) -> tuple[str, dict[str, Any]]:
     parts = _parts(answer.replace("=", "~="), "~")
     if len(parts) < 2:
-        raise _Invalid(f"a multiple-choice question needs at least 2 answers (found {len(parts)})")
+        raise _Invalid(N_("a multiple-choice question needs at least 2 answers "
+                          "(found %(found)s)"), found=len(parts))
     choices = [_choice(ctx, index, part) for index, part in enumerate(parts)]
     if any(choice.marked for choice in choices):
         return "single", _single(ctx, choices)
@@ -312,28 +306,29 @@ def _choice(ctx: _Ctx, index: int, part: str) -> _Choice:
     weight, rest = (100, part[1:]) if marked else _take_weight(part, 0, -100)
     text, feedback = ctx.with_feedback(rest)
     if not text:
-        raise _Invalid(f"answer {index + 1} is empty")
+        raise _Invalid(N_("answer %(n)s is empty"), n=index + 1)
     return _Choice(marked, weight, text, feedback)
 
 
 def _single(ctx: _Ctx, choices: list[_Choice]) -> dict[str, Any]:
     if sum(choice.weight == 100 for choice in choices) > 1:
-        raise _Invalid("more than one correct answer in a single-choice question; for several "
-                       "right answers give each a weight, e.g. ~%50%")
+        raise _Invalid(N_("more than one correct answer in a single-choice question; for "
+                          "several right answers give each a weight, e.g. ~%%50%%"))
     partial = [choice.text for choice in choices if choice.weight not in (0, 100)]
     if partial:
-        ctx.notes.append(f"partial credit dropped from {', '.join(map(repr, partial))}: "
-                         "single-choice questions score all or nothing")
+        ctx.note(N_("partial credit dropped from %(answers)s: single-choice questions score "
+                    "all or nothing"), answers=", ".join(map(repr, partial)))
     return {"choices": [c.as_dict(i, c.weight == 100, False) for i, c in enumerate(choices)]}
 
 
 def _multiple(ctx: _Ctx, choices: list[_Choice]) -> dict[str, Any]:
     total = sum(choice.weight for choice in choices if choice.weight > 0)
     if total == 0:
-        raise _Invalid("no correct answer marked: use = for the right answer, or positive "
-                       "weights such as ~%50% for several")
+        raise _Invalid(N_("no correct answer marked: use = for the right answer, or positive "
+                          "weights such as ~%%50%% for several"))
     if abs(total - 100) > 0.05:
-        raise _Invalid(f"the positive weights add up to {total:g}%; they must add up to 100%")
+        raise _Invalid(N_("the positive weights add up to %(total)s%%; they must add up to "
+                          "100%%"), total=f"{total:g}")
     if abs(total - 100) > 1e-9:  # rounded thirds and the like: 33.333% three times
         for choice in choices:
             if choice.weight > 0:
@@ -361,7 +356,7 @@ def _short(ctx: _Ctx, answer: str) -> dict[str, Any]:
         credit, rest = _take_weight(part, 100, 0)
         text, feedback = ctx.with_feedback(rest)
         if not text:
-            raise _Invalid(f"answer {index + 1} is empty")
+            raise _Invalid(N_("answer %(n)s is empty"), n=index + 1)
         entry: dict[str, Any] = {"text": text}
         if credit != 100:
             entry["credit"] = credit
@@ -374,18 +369,19 @@ def _short(ctx: _Ctx, answer: str) -> dict[str, Any]:
 
 def _need_full_credit(answers: list[dict[str, Any]]) -> None:
     if not any(answer.get("credit", 100) == 100 for answer in answers):
-        raise _Invalid("no answer gives full credit: write one answer without a %weight% "
-                       "(or with %100%)")
+        raise _Invalid(N_("no answer gives full credit: write one answer without a %%weight%% "
+                          "(or with %%100%%)"))
 
 
 def _numeric(ctx: _Ctx, body: str) -> dict[str, Any]:
     body, tilde, _ = body.partition("~")
     if tilde:
-        ctx.notes.append("feedback for any other answer ('~#…') dropped: not supported")
+        ctx.note(N_("feedback for any other answer ('~#…') dropped: not supported"))
     bare = bool(body.split("=")[0].strip())
     parts = _parts(body, "=")
     if not parts:
-        raise _Invalid("a numeric question needs an answer, e.g. {#5}, {#5:0.5} or {#1..3}")
+        raise _Invalid(N_("a numeric question needs an answer, e.g. {#5}, {#5:0.5} or "
+                          "{#1..3}"))
     answers = [_numeric_answer(ctx, index, part) for index, part in enumerate(parts)]
     _need_full_credit(answers)
     only = answers[0]
@@ -410,13 +406,15 @@ def _numeric_value(index: int, raw: str) -> dict[str, Any]:
         low, _, high = raw.partition("..")
         least, most = _number(index, low), _number(index, high)
         if least > most:
-            raise _Invalid(f"answer {index + 1}: the range {least}..{most} is empty")
+            raise _Invalid(N_("answer %(n)s: the range %(low)s..%(high)s is empty"),
+                           n=index + 1, low=least, high=most)
         return {"min": least, "max": most}
     if raw.find(":") > 0:
         value, _, margin = raw.partition(":")
         tolerance = _number(index, margin)
         if tolerance < 0:
-            raise _Invalid(f"answer {index + 1}: the tolerance must not be negative")
+            raise _Invalid(N_("answer %(n)s: the tolerance must not be negative"),
+                           n=index + 1)
         return {"value": _number(index, value), "tolerance": tolerance}
     return {"value": _number(index, raw)}
 
@@ -424,8 +422,10 @@ def _numeric_value(index: int, raw: str) -> dict[str, Any]:
 def _number(index: int, text: str) -> int | float:
     value = parse_number(text)
     if value is None:
-        hint = " (use '.' as the decimal mark)" if re.fullmatch(r"\s*[+-]?\d+,\d+\s*", text) else ""
-        raise _Invalid(f"answer {index + 1}: {text.strip()[:40]!r} is not a number{hint}")
+        template = N_("answer %(n)s: %(text)s is not a number")
+        if re.fullmatch(r"\s*[+-]?\d+,\d+\s*", text):
+            template = N_("answer %(n)s: %(text)s is not a number (use '.' as the decimal mark)")
+        raise _Invalid(template, n=index + 1, text=repr(text.strip()[:40]))
     return value
 
 
@@ -435,17 +435,18 @@ def _matching(ctx: _Ctx, answer: str) -> dict[str, Any]:
     for part in _parts(answer, "="):
         left, arrow, right = part.partition("->")
         if not arrow:
-            raise _Invalid(f"matching answer {ctx.plain(part)[:40]!r} has no '->'")
+            raise _Invalid(N_("matching answer %(answer)s has no '->'"),
+                           answer=repr(ctx.plain(part)[:40]))
         prompt, target = ctx.text(left), ctx.plain(right)
         if not target:
-            raise _Invalid("a matching answer after '->' is empty")
+            raise _Invalid(N_("a matching answer after '->' is empty"))
         if prompt:
             pairs.append({"key": f"p{len(pairs) + 1}", "prompt": prompt, "answer": target})
         else:
             distractors.append(target)
     if len(pairs) < 2:
-        raise _Invalid(f"a matching question needs at least 2 pairs 'prompt -> answer' "
-                       f"(found {len(pairs)})")
+        raise _Invalid(N_("a matching question needs at least 2 pairs 'prompt -> answer' "
+                          "(found %(found)s)"), found=len(pairs))
     fields: dict[str, Any] = {"pairs": pairs}
     if distractors:
         fields["distractors"] = distractors

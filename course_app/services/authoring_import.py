@@ -1,6 +1,10 @@
 """Importing GIFT or Aiken questions into a quiz from the browser: a preview with every error
 (with its line) comes first; importing adds the questions as new, unpublished drafts, all or
-none. Keys already used in the quiz get a -2, -3… suffix: an import never overwrites."""
+none. Keys already used in the quiz get a -2, -3… suffix: an import never overwrites.
+
+Messages stay in English here, with what is needed to translate them: the parsers' LineErrors carry
+their template and values, and a question's errors are either a question type's own message or one
+of the N_-marked messages below; the import page shows them in the reader's language."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..content.import_messages import N_, LineError
 from ..domain.i18n_text import TextError, tr_text
 from ..domain.questions import form_field_clashes, get_type
 from ..extensions import db
@@ -17,20 +22,23 @@ from .authoring import create_question
 from .errors import ServiceError
 from .quiz_import import PLACEHOLDER_RUBRIC, decode, parse
 
+KEY_CLASH = N_("its key clashes with the answer fields of a matching or ordering question")
+NO_ESSAY_IN_REQUIRED = N_("the quiz is required, and a required quiz cannot hold essay questions")
+
 
 @dataclass
 class ImportedQuestion:
     number: int
     key: str
     data: dict[str, Any]
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # English
 
 
 @dataclass
 class ImportPreview:
     questions: list[ImportedQuestion]
-    line_errors: list[tuple[int, str]]
-    warnings: list[tuple[int, str]]
+    line_errors: list[LineError]
+    warnings: list[LineError]
 
     @property
     def ok(self) -> bool:
@@ -55,10 +63,8 @@ def preview(quiz: Quiz, text: str, fmt: str) -> ImportPreview:
     clashes = set(form_field_clashes(existing + [(q.key, q.data["type"]) for q in questions]))
     for question in questions:
         if question.key in clashes:
-            question.errors.append("its key clashes with the answer fields of a matching or "
-                                   "ordering question")
-    return ImportPreview(questions, [(e.line, e.message) for e in result.errors],
-                         [(w.line, w.message) for w in result.warnings])
+            question.errors.append(KEY_CLASH)
+    return ImportPreview(questions, list(result.errors), list(result.warnings))
 
 
 def _free_key(key: str, used: set[str]) -> str:
@@ -84,7 +90,7 @@ def _question(number: int, key: str, raw: dict[str, Any], quiz: Quiz) -> Importe
     except TextError as error:
         errors.append(error.message)
     if quiz.required and kind.manual:
-        errors.append("the quiz is required, and a required quiz cannot hold essay questions")
+        errors.append(NO_ESSAY_IN_REQUIRED)
     data = {"type": kind.name, "text": text, "points": float(raw.get("points", 1)),
             "explanation": explanation, "type_data": type_data}
     return ImportedQuestion(number, key, data, errors)

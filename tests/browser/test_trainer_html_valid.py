@@ -17,7 +17,7 @@ from course_app.domain.questions import QUESTION_TYPES
 from course_app.extensions import db
 from course_app.models import Attempt, Cohort, Question, Quiz, User
 
-from ..helpers import post, sign_in
+from ..helpers import post, sign_in, take_quiz
 from .vnu import validate
 
 ROSTER = Path(__file__).parent.parent / "fixtures" / "roster"
@@ -56,16 +56,6 @@ def _quiz_id(slug: str) -> int:
     return db.session.scalar(sa.select(Quiz.id).where(Quiz.slug == slug))
 
 
-def _take(client: FlaskClient, quiz: str) -> int:
-    """Start and submit an attempt through the trainee's pages; returns its id."""
-    started = post(client, f"/courses/demo/quizzes/{quiz}/attempts")
-    attempt_id = int(started.headers["Location"].rsplit("/", 1)[1])
-    attempt = db.session.get(Attempt, attempt_id)
-    answers = {f"q-{q['key']}": RIGHT[q["key"]] for q in attempt.questions}
-    assert post(client, f"/attempts/{attempt_id}/submit", answers).status_code == 302
-    return attempt_id
-
-
 def _study(app: Flask, trainee: User) -> int:
     """The trainee reads every lesson, takes the module quiz twice (so the item analysis has
     first, last and highest attempts to choose from) and writes the essay; returns the essay
@@ -74,9 +64,9 @@ def _study(app: Flask, trainee: User) -> int:
     assert sign_in(client, trainee.email).status_code == 302
     for lesson in LESSONS:
         post(client, f"/courses/demo/lessons/{lesson}/complete")
-    _take(client, "module-1")
-    _take(client, "module-1")
-    essay = _take(client, "reflection")
+    take_quiz(client, "module-1", RIGHT)
+    take_quiz(client, "module-1", RIGHT)
+    essay = take_quiz(client, "reflection", RIGHT)
     assert db.session.get(Attempt, essay).status == "needs_grading"  # waits in the grading queue
     return essay
 

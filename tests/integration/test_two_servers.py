@@ -12,7 +12,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -33,7 +32,7 @@ from course_app.extensions import db
 from course_app.services import accounts
 
 from ..conftest import CONTENT
-from ..helpers import PASSWORD, TOKEN
+from ..helpers import PASSWORD, TOKEN, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 PG_URL = os.environ.get("COURSE_APP_TEST_DATABASE_URL",
@@ -165,17 +164,6 @@ def _wait_until_up(port: int, server: subprocess.Popen, seconds: float = 60) -> 
     raise AssertionError(f"gunicorn on {port} did not answer /healthz in time")
 
 
-def _stop(server: subprocess.Popen) -> None:
-    server.send_signal(signal.SIGTERM)
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-    if server.stderr:
-        server.stderr.close()
-
-
 def _clean_redis(prefix: str) -> None:
     store = redis.Redis.from_url(REDIS_URL)
     keys = list(store.scan_iter(match=f"*{prefix}*"))
@@ -199,7 +187,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, int
         yield ports
     finally:
         for server in started:
-            _stop(server)
+            stop_server(server)
         _clean_redis(prefix)
         _drop_schema(schema)
 

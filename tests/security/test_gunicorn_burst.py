@@ -9,7 +9,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -25,7 +24,7 @@ from course_app.database import writing
 from course_app.extensions import db
 from course_app.services import accounts
 
-from ..helpers import PASSWORD
+from ..helpers import PASSWORD, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
@@ -97,14 +96,7 @@ def server(sqlite_app, tmp_path: Path) -> Iterator[int]:
         _wait_until_up(port, process)
         yield port
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stderr:
-            process.stderr.close()
+        stop_server(process)
 
 
 def test_burst_of_200_wrong_passwords_to_four_workers_is_fully_counted(server: int):
