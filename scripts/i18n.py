@@ -41,9 +41,10 @@ def fill_english() -> None:
 
 def main() -> None:
     run("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-o", str(POT),
-        "--no-location", "--sort-output", "--project", "course_app", ".")
+        "--no-location", "--sort-output", "--project", "course_app", "-w", "100", ".")
+    # Width 100 as the committed catalogs: at Babel's default (76) every run rewrapped them.
     run("update", "-i", str(POT), "-d", str(TRANSLATIONS), "--no-fuzzy-matching",
-        "--ignore-obsolete")
+        "--ignore-obsolete", "-w", "100")
     fill_english()
     run("compile", "-d", str(TRANSLATIONS), "-f")
 
