@@ -35,6 +35,7 @@ from ..models import (
     Quiz,
     User,
 )
+from . import reports_cache
 from .progress import OUTLINE_ONLY, display_rule
 
 STATES = ("not_started", "in_progress", "completed", "certified")
@@ -268,12 +269,23 @@ def trainees_of(cohort: Cohort) -> list[Person]:
 
 def cohort_report(cohort: Cohort, with_activity: bool = False) -> CohortReport:
     """The whole cohort; `with_activity` adds each trainee's last activity (two more
-    queries)."""
+    queries). Without it, the rows come from the per-process cache while the cohort's data is
+    unchanged (reports_cache)."""
     lessons, quizzes = course_outline(cohort)
     users = trainees_of(cohort)
+    if with_activity:
+        rows = _rows(cohort, lessons, quizzes, users, _last_activity(cohort))
+    else:
+        key = (reports_cache.outline_stamp(cohort, lessons, quizzes), tuple(users),
+               reports_cache.data_stamp(cohort))
+        rows = reports_cache.cached(key, lambda: _rows(cohort, lessons, quizzes, users, {}))
+    return CohortReport(cohort, lessons, quizzes, rows)
+
+
+def _rows(cohort: Cohort, lessons: list[Lesson], quizzes: list[Quiz], users: list[Person],
+          latest: dict[int, datetime]) -> list[TraineeRow]:
     reads, attempts = _reads(cohort, lessons), _attempts(cohort, quizzes)
     certificates = certificates_by_user(cohort)
-    latest = _last_activity(cohort) if with_activity else {}
     rule = display_rule(cohort.course)
     lesson_ids = [lesson.id for lesson in lessons]
     rules = [_QuizRule(q.id, q.grading, q.pass_score, q.required, q.slug) for q in quizzes]
@@ -287,7 +299,7 @@ def cohort_report(cohort: Cohort, with_activity: bool = False) -> CohortReport:
             for r in rules])
         rows.append(TraineeRow(user, read, cells, status, certificates.get(user_id),
                                latest.get(user_id)))
-    return CohortReport(cohort, lessons, quizzes, rows)
+    return rows
 
 
 def filter_trainees(rows: list[TraineeRow], unit: str | None, state: str | None,
