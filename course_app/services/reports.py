@@ -17,12 +17,7 @@ from ..domain.search import search, vietnamese_name_key
 from ..domain.statistics import (
     Bin,
     FunnelStage,
-    TraineeMilestones,
-    completion_funnel,
-    score_bins,
-    share,
 )
-from ..domain.text import fold
 from ..extensions import db
 from ..models import (
     Attempt,
@@ -37,9 +32,12 @@ from ..models import (
 )
 from . import reports_cache
 from .progress import OUTLINE_ONLY, display_rule
+from .reports_figures import CohortFigures, Summary, UnitRow
 
 STATES = ("not_started", "in_progress", "completed", "certified")
-PER_PAGE = 100
+# A matrix row has a cell per lesson and quiz: 50 rows fill a screen several times over, and
+# rendering them is most of the page's time.
+PER_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -95,67 +93,26 @@ class TraineeRow:
         return "in_progress" if self.started else "not_started"
 
 
-@dataclass(frozen=True)
-class Summary:
-    enrolled: int
-    started: int
-    completed: int
-    certified: int
-    average: float | None
-
-
-@dataclass(frozen=True)
-class UnitRow:
-    unit: str | None
-    enrolled: int
-    completed: int
-    percent: float
-
-
 @dataclass
 class CohortReport:
     cohort: Cohort
     lessons: list[Lesson]
     quizzes: list[Quiz]
     trainees: list[TraineeRow]
+    figures: CohortFigures | None = None
     summary: Summary = field(init=False)
     funnel: list[FunnelStage] = field(init=False)
     units: list[UnitRow] = field(init=False)
     distributions: list[tuple[Quiz, list[Bin], int]] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.summary = _summary(self.trainees)
-        self.funnel = completion_funnel(TraineeMilestones(
-            t.status.lessons_read == t.status.lessons_total,
-            t.status.quizzes_passed == t.status.quizzes_total, t.certified)
-            for t in self.trainees)
-        self.units = _units(self.trainees)
-        self.distributions = []
-        for quiz in self.quizzes:
-            grades = [g for t in self.trainees if (g := t.quizzes[quiz.id].grade) is not None]
-            self.distributions.append((quiz, score_bins(grades), len(grades)))
+        figures = self.figures or CohortFigures.of(self.trainees, [q.id for q in self.quizzes])
+        self.summary, self.funnel, self.units = figures.summary, figures.funnel, figures.units
+        self.distributions = [(quiz, *figures.bins[quiz.id]) for quiz in self.quizzes]
 
     @property
     def unit_names(self) -> list[str]:
         return [u.unit for u in self.units if u.unit]
-
-
-def _summary(trainees: list[TraineeRow]) -> Summary:
-    averages = [t.status.average for t in trainees if t.status.average is not None]
-    average = round(math.fsum(averages) / len(averages), 2) if averages else None
-    return Summary(len(trainees), sum(t.started for t in trainees),
-                   sum(t.status.complete for t in trainees), sum(t.certified for t in trainees),
-                   average)
-
-
-def _units(trainees: list[TraineeRow]) -> list[UnitRow]:
-    groups: dict[str | None, list[TraineeRow]] = defaultdict(list)
-    for trainee in trainees:
-        groups[trainee.user.unit].append(trainee)
-    rows = [UnitRow(unit, len(members), sum(m.status.complete for m in members),
-                    share(sum(m.status.complete for m in members), len(members)))
-            for unit, members in groups.items()]
-    return sorted(rows, key=lambda r: (r.unit is None, fold(r.unit or ""), r.unit or ""))
 
 
 def course_outline(cohort: Cohort) -> tuple[list[Lesson], list[Quiz]]:
@@ -260,10 +217,15 @@ def _last_activity(cohort: Cohort) -> dict[int, datetime]:
 
 
 def trainees_of(cohort: Cohort) -> list[Person]:
+    """The cohort's trainees in id order (sort with in_list_order)."""
     rows = db.session.execute(
         sa.select(User.id, User.full_name, User.email, User.unit, User.position)
-        .where(User.id.in_(_enrolled(cohort))))
-    people = [Person(*row) for row in rows]
+        .where(User.id.in_(_enrolled(cohort))).order_by(User.id))
+    return [Person(*row) for row in rows]
+
+
+def in_list_order(people: list[Person]) -> list[Person]:
+    """Vietnamese order: by given name (the last word), accents folded, then email."""
     return sorted(people, key=lambda u: (vietnamese_name_key(u.full_name), u.email))
 
 
@@ -274,16 +236,22 @@ def cohort_report(cohort: Cohort, with_activity: bool = False) -> CohortReport:
     lessons, quizzes = course_outline(cohort)
     users = trainees_of(cohort)
     if with_activity:
-        rows = _rows(cohort, lessons, quizzes, users, _last_activity(cohort))
-    else:
-        key = (reports_cache.outline_stamp(cohort, lessons, quizzes), tuple(users),
-               reports_cache.data_stamp(cohort))
-        rows = reports_cache.cached(key, lambda: _rows(cohort, lessons, quizzes, users, {}))
-    return CohortReport(cohort, lessons, quizzes, rows)
+        return CohortReport(cohort, lessons, quizzes,
+                            _rows(cohort, lessons, quizzes, users, _last_activity(cohort)))
+
+    def compute() -> tuple[list[TraineeRow], CohortFigures]:
+        rows = _rows(cohort, lessons, quizzes, users, {})
+        return rows, CohortFigures.of(rows, [q.id for q in quizzes])
+
+    key = (reports_cache.outline_stamp(cohort, lessons, quizzes), tuple(users),
+           reports_cache.data_stamp(cohort))
+    rows, figures = reports_cache.cached(key, compute)
+    return CohortReport(cohort, lessons, quizzes, rows, figures)
 
 
-def _rows(cohort: Cohort, lessons: list[Lesson], quizzes: list[Quiz], users: list[Person],
+def _rows(cohort: Cohort, lessons: list[Lesson], quizzes: list[Quiz], people: list[Person],
           latest: dict[int, datetime]) -> list[TraineeRow]:
+    users = in_list_order(people)
     reads, attempts = _reads(cohort, lessons), _attempts(cohort, quizzes)
     certificates = certificates_by_user(cohort)
     rule = display_rule(cohort.course)

@@ -217,12 +217,12 @@ def test_dashboard_filters(app, trainer, class_of_three, query, expected):
     assert _names(html) == expected
 
 
-def test_dashboard_paginates_past_one_hundred(app, trainer, cohort):
-    add_trainees(cohort, 105)
+def test_dashboard_paginates_past_fifty(app, trainer, cohort):
+    add_trainees(cohort, 55)
     client = browser(app, trainer)
     first = client.get("/reports/cohorts/lop-1").get_data(as_text=True)
     second = client.get("/reports/cohorts/lop-1?page=2").get_data(as_text=True)
-    assert len(_names(first)) == 100 and len(_names(second)) == 5
+    assert len(_names(first)) == 50 and len(_names(second)) == 5
     assert "page=2" in first
 
 
