@@ -60,6 +60,22 @@ def tr(text: Any, locale: str | None = None) -> str:
     return str(text.get(lang) or text.get("vi") or "")
 
 
+def N_(message: str) -> str:
+    """Marks a message for pybabel extraction; translated where it is used."""
+    return message
+
+
+def question_heading(number: int) -> str:
+    """"Question 3": a plain function, because `_()` with a value inside a template loop makes
+    Jinja derive a context and format Markup for each question (a fifth of an attempt page)."""
+    return str(_request_translations()[1].ugettext(N_("Question %(n)s")) % {"n": number})
+
+
+def points_label(points: float) -> str:
+    return str(_request_translations()[1].ugettext(N_("%(points)s point(s)"))
+               % {"points": number(points)})
+
+
 def _install_fast_gettext(app: Flask) -> None:
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: _request_translations()[1].ugettext(s),
@@ -149,6 +165,7 @@ def init_app(app: Flask) -> None:
     )
     _install_fast_gettext(app)
     # Templates only print the language code (<html lang>, the switcher): the cached string.
-    app.jinja_env.globals.update(get_locale=current_language, tr=tr)
+    app.jinja_env.globals.update(get_locale=current_language, tr=tr,
+                                 question_heading=question_heading, points_label=points_label)
     app.jinja_env.filters.update(localdt=local_datetime, localdate=local_date, number=number,
                                  percent=percent)
