@@ -4,7 +4,6 @@ Every route loads the cohort through cohorts.cohort_for, so a foreign cohort is 
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request, stream_with_context
@@ -14,7 +13,7 @@ from flask_login import current_user
 from ..database import writing
 from ..exports import content_disposition, csv_download, xlsx_download, zip_stream
 from ..extensions import db
-from ..i18n import current_language, percent
+from ..i18n import percent
 from ..models import Cohort
 from ..security.access import access
 from ..services import audit, cohorts, reports, reports_exports, reports_items, reports_trainee
@@ -29,12 +28,7 @@ SELECTIONS = ("highest", "first", "last", "all")
 
 @bp.app_template_filter("report_percent")
 def report_percent(value: float | None) -> str:
-    """The app's percent format, cached: a matrix repeats the same few grades many times."""
-    return _cached_percent(value, current_language())
-
-
-@lru_cache(maxsize=4096)
-def _cached_percent(value: float | None, _locale: str) -> str:
+    """The app's percent format (cached per language by i18n.percent)."""
     return percent(value)
 
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 from sqlalchemy.exc import IntegrityError
 
-from ..domain.completion import CompletionRule, CompletionStatus, QuizStatus, evaluate
+from ..domain.completion import CompletionStatus, QuizStatus, evaluate
 from ..extensions import db
 from ..models import (
     Attempt,
@@ -32,7 +32,7 @@ from ..models import (
 from ..models.types import utcnow
 from . import audit
 from .errors import NotFound, ServiceError
-from .progress import CourseProgress, course_progress, is_enrolled
+from .progress import CourseProgress, course_progress, course_rule, is_enrolled
 
 CODE_BYTES = 24  # 192 random bits, 32 URL-safe characters
 MAX_REASON = 500
@@ -94,9 +94,8 @@ def completion_status(user: User, course: Course,
                       progress: CourseProgress | None = None) -> CompletionStatus:
     """The full completion rule of course.yaml (final exam and minimum hours included)."""
     progress = progress or course_progress(user, course)
-    try:
-        rule = CompletionRule.from_mapping(course.completion)
-    except (TypeError, ValueError):
+    rule = course_rule(course)
+    if rule is None:
         current_app.logger.warning("course %s has an invalid completion rule", course.slug)
         return CompletionStatus(0, 0, 0, 0, None, False, 0)
     lessons = [(lesson.id, done) for m in progress.modules for lesson, done in m.lessons]

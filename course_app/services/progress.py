@@ -116,13 +116,20 @@ def course_progress(user: User, course: Course) -> CourseProgress:
     return _assemble(course, modules, quizzes, read, statuses)
 
 
+def course_rule(course: Course) -> CompletionRule | None:
+    """The completion rule of course.yaml, or None when the stored one is invalid (which
+    `content check` refuses)."""
+    try:
+        return CompletionRule.from_mapping(course.completion)
+    except (TypeError, ValueError):
+        return None
+
+
 def display_rule(course: Course) -> CompletionRule:
     """The course's rule for progress bars: study hours are left to the certificate check
     (certificates.completion_status), which is the only place that needs the extra query."""
-    try:
-        return replace(CompletionRule.from_mapping(course.completion), min_hours=None)
-    except (TypeError, ValueError):  # refused by `content check`; keep the page usable
-        return CompletionRule()
+    rule = course_rule(course)
+    return CompletionRule() if rule is None else replace(rule, min_hours=None)
 
 
 def _assemble(course: Course, modules: list[Module], quizzes: list[Quiz], read: set[int],

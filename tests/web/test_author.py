@@ -570,3 +570,11 @@ def test_an_editor_with_a_draft_links_to_what_changed(app, loaded, make_user):
     fields = {"lock_version": lock(html), "title-vi": "Thực hành (mới)", "title-en": "Practice"}
     assert post(author, url, fields).status_code == 302
     assert "/author/courses/demo/changes" in author.get(url).get_data(as_text=True)
+
+
+def test_question_types_are_shown_by_their_translated_name(app, loaded, make_user):
+    author = trainer_client(app, make_user)
+    quiz = db.session.scalar(sa.select(Quiz).where(Quiz.slug == "module-1"))
+    page = author.get(f"/author/courses/demo/quizzes/{quiz.id}").get_data(as_text=True)
+    assert "<td>Đúng/Sai</td>" in page and "<td>Chọn một đáp án</td>" in page
+    assert "<td>true_false</td>" not in page and "<td>single</td>" not in page
