@@ -34,6 +34,9 @@ def _init_extensions(app: Flask) -> None:
     )
     db.init_app(app)
     database.configure_engine(app)
+    from .services import content_generation
+
+    content_generation.install()
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -7,8 +7,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..extensions import db
+from ..models import Course
 from ..security.access import access
-from ..services import certificates, progress
+from ..services import certificates, outline_cache, progress
 from ..services.errors import NotFound
 from ..services.media import course_media
 
@@ -18,15 +19,17 @@ bp = Blueprint("learn", __name__)
 @bp.route("/")
 @access("signed_in")
 def dashboard() -> str:
-    cards = [progress.course_progress(current_user, c)
-             for c in progress.enrolled_courses(current_user)]
+    courses = progress.enrolled_courses(current_user)
+    generation = outline_cache.current_generation() if courses else None
+    cards = [progress.course_progress(current_user, c, generation) for c in courses]
     owned = [(c, certificates.status_of(c)) for c in certificates.certificates_of(current_user)]
     return render_template("learn/dashboard.html", cards=cards, certificates=owned)
 
 
-def _course_or_404(slug: str):  # type: ignore[no-untyped-def]
+def _course_or_404(slug: str) -> tuple[Course, int | None]:
+    """The course and the content generation (read in the same query)."""
     try:
-        return progress.course_for(current_user, slug)
+        return progress.course_and_generation(current_user, slug)
     except NotFound:
         abort(404)
 
@@ -34,20 +37,20 @@ def _course_or_404(slug: str):  # type: ignore[no-untyped-def]
 @bp.route("/courses/<course_slug>")
 @access("enrolled")
 def course(course_slug: str) -> str:
-    found = _course_or_404(course_slug)
-    return render_template("learn/course.html", progress=progress.course_progress(current_user,
-                                                                                   found))
+    found, generation = _course_or_404(course_slug)
+    return render_template("learn/course.html",
+                           progress=progress.course_progress(current_user, found, generation))
 
 
 @bp.route("/courses/<course_slug>/lessons/<lesson_slug>")
 @access("enrolled")
 def lesson(course_slug: str, lesson_slug: str) -> str:
-    found = _course_or_404(course_slug)
+    found, generation = _course_or_404(course_slug)
     try:
-        item = progress.lesson_in_course(found, lesson_slug)
+        item = progress.lesson_page(found, lesson_slug, generation)
     except NotFound:
         abort(404)
-    outline = progress.course_progress(current_user, found)
+    outline = progress.course_progress(current_user, found, generation)
     previous, following = progress.neighbours_in(outline, item)
     read = any(done for m in outline.modules for lsn, done in m.lessons if lsn.id == item.id)
     return render_template("learn/lesson.html", progress=outline, lesson=item, read=read,
@@ -57,7 +60,7 @@ def lesson(course_slug: str, lesson_slug: str) -> str:
 @bp.route("/courses/<course_slug>/lessons/<lesson_slug>/complete", methods=["POST"])
 @access("enrolled")
 def complete_lesson(course_slug: str, lesson_slug: str) -> WerkzeugResponse:
-    found = _course_or_404(course_slug)
+    found, _ = _course_or_404(course_slug)
     try:
         item = progress.lesson_in_course(found, lesson_slug)
     except NotFound:
@@ -75,7 +78,7 @@ def complete_lesson(course_slug: str, lesson_slug: str) -> WerkzeugResponse:
 @bp.route("/courses/<course_slug>/media/<name>")
 @access("enrolled")
 def media(course_slug: str, name: str) -> Response:
-    found = _course_or_404(course_slug)
+    found, _ = _course_or_404(course_slug)
     item = course_media(found, name)
     if item is None:
         abort(404)

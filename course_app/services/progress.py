@@ -6,13 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
-from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm import defer
 
 from ..domain.completion import CompletionRule, CompletionStatus, QuizStatus, evaluate
 from ..domain.scoring import is_passed, quiz_grade
 from ..extensions import db
 from ..models import Attempt, Cohort, Course, Enrolment, Lesson, LessonProgress, Module, Quiz, User
+from . import outline_cache
+from .content_generation import GENERATION
 from .errors import NotFound
+from .outline_cache import LessonContent, OutlineLesson, OutlineModule, OutlineQuiz
+
+# A quiz as progress sees it: the cached outline's row, or the ORM object (the quiz intro page).
+AnyQuiz = Quiz | OutlineQuiz
 
 # Outlines and neighbours show titles only: loading every lesson's Markdown and HTML in both
 # languages (and decoding their JSON) was most of a lesson page's time.
@@ -21,7 +27,7 @@ OUTLINE_ONLY = (defer(Lesson.body), defer(Lesson.html), defer(Lesson.objectives)
 
 @dataclass
 class QuizProgress:
-    quiz: Quiz
+    quiz: AnyQuiz
     grade: float | None
     passed: bool
     attempts_used: int
@@ -30,8 +36,8 @@ class QuizProgress:
 
 @dataclass
 class ModuleProgress:
-    module: Module
-    lessons: list[tuple[Lesson, bool]] = field(default_factory=list)
+    module: OutlineModule
+    lessons: list[tuple[OutlineLesson, bool]] = field(default_factory=list)
     quizzes: list[QuizProgress] = field(default_factory=list)
 
 
@@ -41,8 +47,8 @@ class CourseProgress:
     modules: list[ModuleProgress]
     course_quizzes: list[QuizProgress]  # quizzes outside any module, such as the final exam
     status: CompletionStatus
-    next_lesson: Lesson | None
-    next_quiz: Quiz | None
+    next_lesson: OutlineLesson | None
+    next_quiz: AnyQuiz | None
 
     @property
     def all_quizzes(self) -> list[QuizProgress]:
@@ -66,23 +72,28 @@ def enrolled_courses(user: User) -> list[Course]:
 # The statements of the pages every trainee opens are built once, not per call: composing a
 # statement took about as long as running it on SQLite.
 _COURSE_FOR = sa.select(Course, sa.select(Enrolment.id).join(Cohort).where(
-    Enrolment.user_id == sa.bindparam("user"), Cohort.course_id == Course.id).exists()).where(
-    Course.slug == sa.bindparam("slug"), Course.archived.is_(False))
+    Enrolment.user_id == sa.bindparam("user"), Cohort.course_id == Course.id).exists(),
+    GENERATION).where(Course.slug == sa.bindparam("slug"), Course.archived.is_(False))
 _ATTEMPTS = (sa.select(Attempt.quiz_id, Attempt.id, Attempt.status, Attempt.percent)
              .where(Attempt.user_id == sa.bindparam("user"),
                     Attempt.quiz_id.in_(sa.bindparam("quizzes", expanding=True)))
              .order_by(Attempt.quiz_id, Attempt.number))
 
 
-def course_for(user: User, slug: str) -> Course:
-    """The course when the user may study it: enrolled trainees, and trainers and admins."""
+def course_and_generation(user: User, slug: str) -> tuple[Course, int | None]:
+    """The course when the user may study it (enrolled trainees, and trainers and admins), with
+    the content generation read in the same query (outline_cache)."""
     found = db.session.execute(_COURSE_FOR, {"user": user.id, "slug": slug}).first()
     if found is None or not (user.is_trainer or found[1]):
         raise NotFound("course")
-    return found[0]
+    return found[0], found[2]
 
 
-def quiz_statuses(user: User, quizzes: list[Quiz]) -> dict[int, QuizProgress]:
+def course_for(user: User, slug: str) -> Course:
+    return course_and_generation(user, slug)[0]
+
+
+def quiz_statuses(user: User, quizzes: list[AnyQuiz]) -> dict[int, QuizProgress]:
     ids = [q.id for q in quizzes]
     rows = db.session.execute(_ATTEMPTS, {"user": user.id, "quizzes": ids}).all() if ids else []
     result = {}
@@ -96,24 +107,24 @@ def quiz_statuses(user: User, quizzes: list[Quiz]) -> dict[int, QuizProgress]:
     return result
 
 
-_MODULES = (sa.select(Module)
-            .where(Module.course_id == sa.bindparam("course"), Module.archived.is_(False))
-            .order_by(Module.position)
-            .options(defer(Module.summary), joinedload(Module.lessons).options(*OUTLINE_ONLY)))
-_QUIZZES = (sa.select(Quiz)
-            .where(Quiz.course_id == sa.bindparam("course"), Quiz.archived.is_(False))
-            .order_by(Quiz.position).options(defer(Quiz.description)))
 _READ = (sa.select(LessonProgress.lesson_id).join(Lesson)
          .where(LessonProgress.user_id == sa.bindparam("user"),
                 Lesson.course_id == sa.bindparam("course")))
 
 
-def course_progress(user: User, course: Course) -> CourseProgress:
-    modules = list(db.session.scalars(_MODULES, {"course": course.id}).unique())
-    quizzes = list(db.session.scalars(_QUIZZES, {"course": course.id}))
+_UNKNOWN = -1  # generation not read yet
+
+
+def course_progress(user: User, course: Course, generation: int | None = _UNKNOWN
+                    ) -> CourseProgress:
+    """`generation`: the content generation when the caller has read it already."""
+    if generation == _UNKNOWN:
+        generation = outline_cache.current_generation()
+    outline = outline_cache.outline(course.id, generation)
+    quizzes = list(outline.quizzes)
     read = set(db.session.scalars(_READ, {"user": user.id, "course": course.id}))
     statuses = quiz_statuses(user, quizzes)
-    return _assemble(course, modules, quizzes, read, statuses)
+    return _assemble(course, list(outline.modules), quizzes, read, statuses)
 
 
 def course_rule(course: Course) -> CompletionRule | None:
@@ -132,11 +143,11 @@ def display_rule(course: Course) -> CompletionRule:
     return CompletionRule() if rule is None else replace(rule, min_hours=None)
 
 
-def _assemble(course: Course, modules: list[Module], quizzes: list[Quiz], read: set[int],
-              statuses: dict[int, QuizProgress]) -> CourseProgress:
+def _assemble(course: Course, modules: list[OutlineModule], quizzes: list[OutlineQuiz],
+              read: set[int], statuses: dict[int, QuizProgress]) -> CourseProgress:
     module_rows = []
     for module in modules:
-        lessons = [(lesson, lesson.id in read) for lesson in module.lessons if not lesson.archived]
+        lessons = [(lesson, lesson.id in read) for lesson in module.lessons]
         mine = [statuses[q.id] for q in quizzes if q.module_id == module.id]
         module_rows.append(ModuleProgress(module, lessons, mine))
     module_ids = {m.id for m in modules}
@@ -178,7 +189,16 @@ def lesson_in_course(course: Course, slug: str) -> Lesson:
     return lesson
 
 
-def neighbours_in(outline: CourseProgress, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
+def lesson_page(course: Course, slug: str, generation: int | None) -> LessonContent:
+    """What the lesson page shows of a published lesson (kept per content generation)."""
+    lesson = outline_cache.lesson(course.id, slug, generation)
+    if lesson is None:
+        raise NotFound("lesson")
+    return lesson
+
+
+def neighbours_in(outline: CourseProgress, lesson: OutlineLesson
+                  ) -> tuple[OutlineLesson | None, OutlineLesson | None]:
     """The lessons before and after `lesson` in an outline already loaded (no query)."""
     ordered = [item for m in outline.modules for item, _ in m.lessons]
     ids = [item.id for item in ordered]

@@ -1,0 +1,155 @@
+"""A course's published outline (modules, lesson titles, quizzes) and its lessons' pages, kept per
+process as plain immutable rows and keyed by the content generation (models/generation.py).
+
+Every trainee page shows the outline; loading it through the ORM on each request was a third of
+a lesson page's time. Any content change commits a new generation, and the first request that
+reads it drops everything kept under the old one, on every app server. A session that has
+itself written content in its open transaction reads straight from the database and keeps
+nothing: what it sees may still be rolled back. The rows are shared between requests: callers
+read them and never change them."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+
+from ..extensions import db
+from ..models import Lesson, Module, Quiz
+from .content_generation import GENERATION, changed_in
+
+_EXTENSION = "course_app.outline_cache"
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineLesson:
+    id: int
+    course_id: int
+    module_id: int
+    slug: str
+    title: dict[str, Any]
+    minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class LessonContent(OutlineLesson):
+    """A lesson as its page shows it: the outline's fields with the objectives and the HTML."""
+
+    objectives: dict[str, Any] = field(default_factory=dict)
+    html: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineModule:
+    id: int
+    slug: str
+    title: dict[str, Any]
+    lessons: tuple[OutlineLesson, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineQuiz:
+    id: int
+    course_id: int
+    module_id: int | None
+    slug: str
+    title: dict[str, Any]
+    required: bool
+    pass_score: float
+    grading: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    modules: tuple[OutlineModule, ...]
+    quizzes: tuple[OutlineQuiz, ...]
+
+
+class _Store:
+    def __init__(self) -> None:
+        self.generation: int | None = None
+        self.entries: dict[tuple[Any, ...], Any] = {}
+        self.lock = threading.Lock()
+
+
+def _store() -> _Store:
+    # Per app object: each app (and each test's database) starts empty.
+    found = current_app.extensions.get(_EXTENSION)
+    if found is None:
+        found = current_app.extensions.setdefault(_EXTENSION, _Store())
+    return found  # type: ignore[no-any-return]
+
+
+def current_generation() -> int | None:
+    return db.session.scalar(sa.select(GENERATION))
+
+
+def _kept(generation: int | None, key: tuple[Any, ...], build: Any) -> Any:
+    """The entry under `key` for `generation`, built (and kept when that is safe) if absent."""
+    if generation is None or changed_in(db.session):
+        return build()
+    store = _store()
+    if store.generation != generation:
+        with store.lock:
+            if store.generation is None or generation > store.generation:
+                store.generation, store.entries = generation, {}
+        if store.generation != generation:  # an older snapshot than what is kept: don't mix
+            return build()
+    found = store.entries.get(key)
+    if found is None:
+        found = build()
+        store.entries[key] = found
+    return found
+
+
+_MODULE_ROWS = (sa.select(Module.id, Module.slug, Module.title)
+                .where(Module.course_id == sa.bindparam("course"), Module.archived.is_(False))
+                .order_by(Module.position, Module.id))
+_LESSON_ROWS = (sa.select(Lesson.id, Lesson.course_id, Lesson.module_id, Lesson.slug, Lesson.title,
+                          Lesson.minutes)
+                .where(Lesson.course_id == sa.bindparam("course"), Lesson.archived.is_(False))
+                .order_by(Lesson.position, Lesson.id))
+_QUIZ_ROWS = (sa.select(Quiz.id, Quiz.course_id, Quiz.module_id, Quiz.slug, Quiz.title,
+                        Quiz.required, Quiz.pass_score, Quiz.grading)
+              .where(Quiz.course_id == sa.bindparam("course"), Quiz.archived.is_(False))
+              .order_by(Quiz.position, Quiz.id))
+_LESSON_PAGE = (sa.select(Lesson.id, Lesson.course_id, Lesson.module_id, Lesson.slug,
+                          Lesson.title, Lesson.minutes, Lesson.objectives, Lesson.html)
+                .where(Lesson.course_id == sa.bindparam("course"),
+                       Lesson.slug == sa.bindparam("slug"), Lesson.archived.is_(False)))
+
+
+def _load_outline(course_id: int) -> Outline:
+    params = {"course": course_id}
+    lessons = [OutlineLesson(*row) for row in db.session.execute(_LESSON_ROWS, params)]
+    modules = tuple(
+        OutlineModule(row.id, row.slug, row.title,
+                      tuple(lesson for lesson in lessons if lesson.module_id == row.id))
+        for row in db.session.execute(_MODULE_ROWS, params))
+    quizzes = tuple(OutlineQuiz(*row) for row in db.session.execute(_QUIZ_ROWS, params))
+    return Outline(modules, quizzes)
+
+
+def outline(course_id: int, generation: int | None) -> Outline:
+    return _kept(generation, ("outline", course_id), lambda: _load_outline(course_id))  # type: ignore[no-any-return]
+
+
+def _load_lesson(course_id: int, slug: str) -> LessonContent | None:
+    row = db.session.execute(_LESSON_PAGE, {"course": course_id, "slug": slug}).first()
+    if row is None:
+        return None
+    return LessonContent(row.id, row.course_id, row.module_id, row.slug, row.title, row.minutes,
+                         row.objectives or {}, row.html or {})
+
+
+def lesson(course_id: int, slug: str, generation: int | None) -> LessonContent | None:
+    """The lesson's page, or None. Unknown slugs are not kept (a stream of made-up addresses
+    must not grow the cache): each costs its query."""
+    key = ("lesson", course_id, slug)
+    found = _kept(generation, key, lambda: _load_lesson(course_id, slug))
+    if found is None:
+        _store().entries.pop(key, None)
+    return found  # type: ignore[no-any-return]
