@@ -55,3 +55,6 @@ def answer_error(code: str) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(md=md, md_inline=md_inline, safe_html=safe_html)
     app.jinja_env.globals["answer_error"] = answer_error
+    from .quiz.widgets import attempt_question, question_input  # they use the filters above
+
+    app.jinja_env.globals.update(question_input=question_input, attempt_question=attempt_question)
