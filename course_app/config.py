@@ -50,6 +50,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": False,
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         "SESSION_IDLE_MINUTES": 120,
+        # The cookie is re-sent only when the session changes: security/sessions.py rewrites
+        # its "seen" time at most once a minute, which keeps an active session's cookie alive.
+        # Re-signing and re-sending it on every response cost each page a cookie signature.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "REMEMBER_COOKIE_DURATION": timedelta(days=1),
         "WTF_CSRF_TIME_LIMIT": None,
         "CERTIFICATE_ISSUER_VI": None,

@@ -2,11 +2,16 @@
 functions that escape every value with markupsafe. An attempt page shows 20 questions of up to
 a dozen inputs each; as Jinja macros they were half of the page's time (a context and a
 call per label), as functions they are a small part of it. Used by the attempt page and the
-author's previews, so authors see exactly the inputs trainees get."""
+author's previews, so authors see exactly the inputs trainees get.
+
+The rule that keeps this as safe as an autoescaped template, checked by
+tests/security/test_promises.py: every value put into an f-string here is the result of a call
+to one of SAFE_CALLS (escape, the sanitised Markdown filters, or a function of this module that
+follows the same rule), and only the two public functions wrap the result in Markup."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -14,23 +19,40 @@ from markupsafe import Markup, escape
 from ..i18n import N_, points_label, question_heading, tr, translated
 from ..templating import answer_error, md, md_inline
 
-Html = str  # already escaped
+Html = str  # built by the rule above
+
+SAFE_CALLS = frozenset({
+    "escape", "md", "md_inline", "_join", "_label", "_flags", "render", "options", "_choice",
+    "_choices", "_numeric_hint", "_numeric_attributes", "_length_hint", "_row", "_table",
+    "_inputs", "_error_message"})
 
 
-def _flags(checked: bool, disabled: bool, word: str = "checked") -> str:
-    return (f" {word}" if checked else "") + (" disabled" if disabled else "")
+def _join(parts: Iterable[Html]) -> Html:
+    return "".join(parts)
+
+
+def _label(message: str, **values: Any) -> Html:
+    """An interface text in the reader's language, escaped."""
+    return escape(translated(message, **values))
+
+
+def _flags(checked: bool, disabled: bool, word: str = "checked") -> Html:
+    return (f" {escape(word)}" if checked else "") + (" disabled" if disabled else "")
+
+
+def _choice(choice: dict[str, Any], response: Any, name: str, disabled: bool,
+            kind: str) -> Html:
+    key = choice["key"]
+    chosen = response == key if kind == "radio" else bool(response) and key in response
+    return (f'<li><label><input type="{escape(kind)}" name="{escape(name)}" '
+            f'value="{escape(key)}"{_flags(chosen, disabled)}> '
+            f'<span>{md_inline(tr(choice["text"]))}</span></label></li>')
 
 
 def _choices(q: Any, name: str, disabled: bool, kind: str) -> Html:
-    response = q.response
-    items = []
-    for choice in q.shown["choices"]:
-        key = choice["key"]
-        chosen = response == key if kind == "radio" else bool(response) and key in response
-        items.append(f'<li><label><input type="{kind}" name="{name}" value="{escape(key)}"'
-                     f'{_flags(chosen, disabled)}> <span>{md_inline(tr(choice["text"]))}</span>'
-                     "</label></li>")
-    return f'<ul class="choices" role="list">{"".join(items)}</ul>'
+    return (f'<ul class="choices" role="list">'
+            f'{_join(_choice(c, q.response, name, disabled, kind) for c in q.shown["choices"])}'
+            "</ul>")
 
 
 def _single(q: Any, name: str, disabled: bool) -> Html:
@@ -38,54 +60,60 @@ def _single(q: Any, name: str, disabled: bool) -> Html:
 
 
 def _multiple(q: Any, name: str, disabled: bool) -> Html:
-    hint = translated(N_("Choose every correct answer."))
-    return f'<p class="hint">{escape(hint)}</p>' + _choices(q, name, disabled, "checkbox")
+    return (f'<p class="hint">{_label(N_("Choose every correct answer."))}</p>'
+            f'{_choices(q, name, disabled, "checkbox")}')
+
+
+def _numeric_hint(name: str) -> Html:
+    return (f'<p class="hint" id="{escape(name)}-hint">'
+            f'{_label(N_("A number, for example 12 or 3,5."))}</p>')
+
+
+def _numeric_attributes(name: str) -> Html:
+    return f' inputmode="decimal" aria-describedby="{escape(name)}-hint"'
 
 
 def _text(q: Any, name: str, disabled: bool) -> Html:
-    label = escape(translated(N_("Your answer")))
-    html = f'<label class="answer-label" for="{name}">{label}</label>'
-    extra = ""
-    if q.type == "numeric":
-        hint = escape(translated(N_("A number, for example 12 or 3,5.")))
-        html += f'<p class="hint" id="{name}-hint">{hint}</p>'
-        extra = f' inputmode="decimal" aria-describedby="{name}-hint"'
-    value = escape(q.response or "")
-    return html + (f'<input type="text" id="{name}" name="{name}" value="{value}" maxlength="1000"'
-                   f' autocomplete="off"{extra}{_flags(False, disabled)}>')
+    numeric = q.type == "numeric"
+    return (f'<label class="answer-label" for="{escape(name)}">{_label(N_("Your answer"))}'
+            f'</label>{_numeric_hint(name) if numeric else ""}<input type="text" '
+            f'id="{escape(name)}" name="{escape(name)}" value="{escape(q.response or "")}" '
+            f'maxlength="1000" autocomplete="off"{_numeric_attributes(name) if numeric else ""}'
+            f'{_flags(False, disabled)}>')
+
+
+def _length_hint(low: int | None, high: int | None) -> Html:
+    text = _label(N_("Length: %(min)s to %(max)s words."), min=low or 0, max=high or "∞")
+    return f'<p class="hint">{escape(text)}</p>'
 
 
 def _essay(q: Any, name: str, disabled: bool) -> Html:
-    label = escape(translated(N_("Your answer")))
-    html = (f'<label class="answer-label" for="{name}">{label}</label>'
-            f'<textarea id="{name}" name="{name}" rows="12"{_flags(False, disabled)}>'
-            f"{escape(q.response or '')}</textarea>")
     low, high = q.shown.get("min_words"), q.shown.get("max_words")
-    if low or high:
-        length = translated(N_("Length: %(min)s to %(max)s words."), min=low or 0,
-                            max=high or "∞")
-        html += f'<p class="hint">{escape(length)}</p>'
-    return html
+    return (f'<label class="answer-label" for="{escape(name)}">{_label(N_("Your answer"))}'
+            f'</label><textarea id="{escape(name)}" name="{escape(name)}" rows="12"'
+            f'{_flags(False, disabled)}>{escape(q.response or "")}</textarea>'
+            f'{_length_hint(low, high) if (low or high) else ""}')
+
+
+def _row(item: dict[str, Any], name: str, disabled: bool, options: Callable[[Any], Html],
+         response: dict[str, Any]) -> Html:
+    field = f"{name}-{item['key']}"
+    return (f'<tr><th scope="row"><label for="{escape(field)}">{md_inline(tr(item["text"]))}'
+            f'</label></th><td><select id="{escape(field)}" name="{escape(field)}"'
+            f'{_flags(False, disabled)}>{options(response.get(item["key"]))}</select></td></tr>')
 
 
 def _table(q: Any, name: str, disabled: bool, css: str,
-           options: Callable[[str, Any], Html]) -> Html:
-    rows = []
-    response = q.response or {}
-    for item in q.shown["items"]:
-        field = f"{name}-{escape(item['key'])}"
-        chosen = response.get(item["key"]) if isinstance(response, dict) else None
-        rows.append(f'<tr><th scope="row"><label for="{field}">{md_inline(tr(item["text"]))}'
-                    f'</label></th><td><select id="{field}" name="{field}"'
-                    f'{_flags(False, disabled)}>{options(item["key"], chosen)}</select></td></tr>')
-    return f'<table class="table {css}"><tbody>{"".join(rows)}</tbody></table>'
+           options: Callable[[Any], Html]) -> Html:
+    response = q.response if isinstance(q.response, dict) else {}
+    return (f'<table class="table {escape(css)}"><tbody>'
+            f'{_join(_row(item, name, disabled, options, response) for item in q.shown["items"])}'
+            "</tbody></table>")
 
 
 def _matching(q: Any, name: str, disabled: bool) -> Html:
-    blank = f'<option value="">{escape(translated(N_("Choose…")))}</option>'
-
-    def options(_item: str, chosen: Any) -> Html:
-        return blank + "".join(
+    def options(chosen: Any) -> Html:
+        return f'<option value="">{_label(N_("Choose…"))}</option>' + _join(
             f'<option value="{escape(o["key"])}"{_flags(chosen == o["key"], False, "selected")}>'
             f'{escape(tr(o["text"]))}</option>' for o in q.shown["options"])
 
@@ -93,15 +121,15 @@ def _matching(q: Any, name: str, disabled: bool) -> Html:
 
 
 def _ordering(q: Any, name: str, disabled: bool) -> Html:
-    hint = escape(translated(N_("Give each item its position, from 1 (first).")))
-    count = len(q.shown["items"])
+    positions = range(1, len(q.shown["items"]) + 1)
 
-    def options(_item: str, chosen: Any) -> Html:
-        return '<option value="">–</option>' + "".join(
-            f'<option value="{p}"{_flags(chosen == p, False, "selected")}>{p}</option>'
-            for p in range(1, count + 1))
+    def options(chosen: Any) -> Html:
+        return '<option value="">–</option>' + _join(
+            f'<option value="{escape(p)}"{_flags(chosen == p, False, "selected")}>'
+            f'{escape(p)}</option>' for p in positions)
 
-    return f'<p class="hint">{hint}</p>' + _table(q, name, disabled, "ordering", options)
+    return (f'<p class="hint">{_label(N_("Give each item its position, from 1 (first)."))}</p>'
+            f'{_table(q, name, disabled, "ordering", options)}')
 
 
 RENDERERS: dict[str, Callable[[Any, str, bool], Html]] = {
@@ -110,25 +138,29 @@ RENDERERS: dict[str, Callable[[Any, str, bool], Html]] = {
 }
 
 
+def _inputs(q: Any, disabled: bool) -> Html:
+    render = RENDERERS.get(q.type)
+    return render(q, f"q-{q.key}", disabled) if render else ""
+
+
+def _error_message(qid: str, code: str) -> Html:
+    return f'<p class="field-error" id="{escape(qid)}-error">{escape(answer_error(code))}</p>'
+
+
 def question_input(q: Any, disabled: bool = False) -> Markup:
     """The inputs of one shown question (attempt_pages.ShownQuestion or the like), with the
     trainee's response filled in."""
-    render = RENDERERS.get(q.type)
-    name = f"q-{escape(q.key)}"
-    return Markup(render(q, name, disabled) if render else "")  # noqa: S704 - escaped above
+    return Markup(_inputs(q, disabled))  # noqa: S704 - every value escaped (module docstring)
 
 
 def attempt_question(q: Any) -> Markup:
     """One question of the attempt page: heading, text, inputs and the error, if any."""
-    qid = f"question-{escape(q.key)}"
-    described = f"{qid}-text" + (f" {qid}-error" if q.error else "")
-    heading = escape(question_heading(q.number))
-    error = (f'<p class="field-error" id="{qid}-error">{escape(answer_error(q.error))}</p>'
-             if q.error else "")
-    return Markup(  # noqa: S704 - every value is escaped or sanitised Markdown
-        f'<li class="question{" has-error" if q.error else ""}" id="{qid}" '
-        f'data-question="{escape(q.key)}"><fieldset aria-describedby="{described}">'
-        f'<legend><span class="question-number">{heading}</span> '
+    qid = f"question-{q.key}"
+    described = f"{qid}-text {qid}-error" if q.error else f"{qid}-text"
+    return Markup(  # noqa: S704 - every value escaped (module docstring)
+        f'<li class="question{" has-error" if q.error else ""}" id="{escape(qid)}" '
+        f'data-question="{escape(q.key)}"><fieldset aria-describedby="{escape(described)}">'
+        f'<legend><span class="question-number">{escape(question_heading(q.number))}</span> '
         f'<span class="points">({escape(points_label(q.points))})</span></legend>'
-        f'<div class="question-text prose" id="{qid}-text">{md(tr(q.text))}</div>'
-        f"{question_input(q)}{error}</fieldset></li>")
+        f'<div class="question-text prose" id="{escape(qid)}-text">{md(tr(q.text))}</div>'
+        f'{_inputs(q, False)}{_error_message(qid, q.error) if q.error else ""}</fieldset></li>')

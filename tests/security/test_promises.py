@@ -4,6 +4,7 @@ codes of 128+ random bits (17), the audit log's security events (18)."""
 
 from __future__ import annotations
 
+import ast
 import base64
 import re
 from pathlib import Path
@@ -72,19 +73,71 @@ def test_self_service_forms_assign_nothing_else(client, trainee):
     assert client.get("/admin/users").status_code == 403
 
 
+WIDGETS = PACKAGE / "quiz" / "widgets.py"
+
+
 def test_markup_is_only_built_from_sanitiser_output():
     for template in (PACKAGE / "templates").rglob("*.html"):
         text = template.read_text(encoding="utf-8")
         assert not re.search(r"\|\s*safe\b", text), template.name
         assert "autoescape false" not in text, template.name
     for path in PACKAGE.rglob("*.py"):
-        if path.name == "templating.py":
+        if path.name == "templating.py" or path == WIDGETS:  # widgets: the next test
             continue
         assert "Markup(" not in path.read_text(encoding="utf-8"), path.name
     templating = (PACKAGE / "templating.py").read_text(encoding="utf-8")
     for line in templating.splitlines():
         if "Markup(" in line and not line.lstrip().startswith(('"""', "#")):
             assert "sanitised by nh3" in line, line
+
+
+def _escaped(node: ast.expr, safe_calls: frozenset[str]) -> bool:
+    """A value the question widgets may put into their HTML: a constant, an f-string of
+    escaped values, a call of an escaping function, or a choice between such."""
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.JoinedStr):
+        return all(_escaped(part.value if isinstance(part, ast.FormattedValue) else part,
+                            safe_calls) for part in node.values)
+    if isinstance(node, ast.IfExp):
+        return _escaped(node.body, safe_calls) and _escaped(node.orelse, safe_calls)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _escaped(node.left, safe_calls) and _escaped(node.right, safe_calls)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        if node.func.id == "Markup":
+            return len(node.args) == 1 and _escaped(node.args[0], safe_calls)
+        if node.func.id == "_join":  # joins a generator of escaped parts
+            (argument,) = node.args
+            return isinstance(argument, ast.GeneratorExp) and _escaped(argument.elt, safe_calls)
+        return node.func.id in safe_calls
+    return False
+
+
+def test_question_widgets_escape_every_value_they_print():
+    """The one module besides templating.py that builds Markup (course_app/quiz/widgets.py,
+    Python instead of Jinja macros for speed) keeps autoescaping's guarantee by construction."""
+    from course_app.quiz import widgets
+
+    tree = ast.parse(WIDGETS.read_text(encoding="utf-8"))
+    functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
+    html_functions = {f.name for f in functions if ast.unparse(f.returns or ast.Constant()) in
+                      ("Html", "Markup")}
+    assert widgets.SAFE_CALLS - {"escape", "md", "md_inline", "render"} <= html_functions
+    checked = 0
+    for function in functions:
+        if function.name not in html_functions or function.name == "_join":  # checked where used
+            continue
+        for node in ast.walk(function):
+            if isinstance(node, ast.Return) and node.value is not None:
+                assert _escaped(node.value, widgets.SAFE_CALLS), \
+                    f"{function.name}: {ast.unparse(node.value)[:80]}"
+                checked += 1
+            if isinstance(node, ast.Call) and ast.unparse(node.func) == "Markup":
+                assert _escaped(node.args[0], widgets.SAFE_CALLS), function.name
+    assert checked >= len(widgets.RENDERERS)
+    assert {f.__name__ for f in widgets.RENDERERS.values()} <= html_functions
+    unsafe = ast.parse("f'<b>{name}</b>'", mode="eval").body  # the check itself can fail
+    assert not _escaped(unsafe, widgets.SAFE_CALLS)
 
 
 def test_certificate_codes_carry_at_least_128_random_bits():
