@@ -28,14 +28,9 @@ def _course_and_quiz(course_slug: str, quiz_slug: str) -> tuple[Course, Quiz]:
 
 def _my_attempt(attempt_id: int) -> tuple[Attempt, Quiz, Course]:
     try:
-        attempt = attempts.owned_attempt(current_user, attempt_id)
+        return attempts.owned_attempt_with_quiz(current_user, attempt_id)
     except NotFound:
         abort(404)
-    quiz = db.session.get(Quiz, attempt.quiz_id)
-    course = db.session.get(Course, quiz.course_id) if quiz else None
-    if quiz is None or course is None:
-        abort(404)
-    return attempt, quiz, course
 
 
 def _form_lists() -> dict[str, list[str]]:

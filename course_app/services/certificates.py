@@ -114,21 +114,26 @@ def issuer(course_certificate: dict, lang: str) -> str:
     return str(configured or text.get(lang) or text.get("vi") or "")
 
 
+# Built once: composing it took as long as running it.
+_LESSONS_TOTAL = (sa.select(sa.func.count(Lesson.id)).join(Module, Module.id == Lesson.module_id)
+                  .where(Lesson.course_id == sa.bindparam("course"), Lesson.archived.is_(False),
+                         Module.archived.is_(False)).scalar_subquery())
+_LESSONS_READ = (sa.select(sa.func.count(LessonProgress.lesson_id))
+                 .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+                 .join(Module, Module.id == Lesson.module_id)
+                 .where(LessonProgress.user_id == sa.bindparam("user"),
+                        Lesson.course_id == sa.bindparam("course"), Lesson.archived.is_(False),
+                        Module.archived.is_(False)).scalar_subquery())
+_ISSUED = sa.exists().where(Certificate.user_id == sa.bindparam("user"),
+                            Certificate.course_id == sa.bindparam("course"))
+_MAY_BE_COMPLETE = sa.select(_LESSONS_TOTAL, _LESSONS_READ, _ISSUED)
+
+
 def _may_be_complete(user: User, course: Course) -> bool:
     """One query that rules out most calls: every rule needs every lesson read, and a
     certificate is issued once. Runs on each lesson read and each quiz submitted, so it must
     stay cheaper than the full evaluation."""
-    lessons = (sa.select(sa.func.count(Lesson.id)).join(Module, Module.id == Lesson.module_id)
-               .where(Lesson.course_id == course.id, Lesson.archived.is_(False),
-                      Module.archived.is_(False)).scalar_subquery())
-    read = (sa.select(sa.func.count(LessonProgress.lesson_id))
-            .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-            .join(Module, Module.id == Lesson.module_id)
-            .where(LessonProgress.user_id == user.id, Lesson.course_id == course.id,
-                   Lesson.archived.is_(False), Module.archived.is_(False)).scalar_subquery())
-    issued = sa.exists().where(Certificate.user_id == user.id,
-                               Certificate.course_id == course.id)
-    row = db.session.execute(sa.select(lessons, read, issued)).one()
+    row = db.session.execute(_MAY_BE_COMPLETE, {"user": user.id, "course": course.id}).one()
     return row[1] >= row[0] and not row[2]
 
 
