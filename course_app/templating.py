@@ -55,6 +55,7 @@ def answer_error(code: str) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(md=md, md_inline=md_inline, safe_html=safe_html)
     app.jinja_env.globals["answer_error"] = answer_error
-    from .quiz.widgets import attempt_question, question_input  # they use the filters above
+    from .quiz.widgets import answered_count, attempt_question, question_input  # use md above
 
-    app.jinja_env.globals.update(question_input=question_input, attempt_question=attempt_question)
+    app.jinja_env.globals.update(question_input=question_input, attempt_question=attempt_question,
+                                 answered_count=answered_count)

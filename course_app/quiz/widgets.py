@@ -112,10 +112,13 @@ def _table(q: Any, name: str, disabled: bool, css: str,
 
 
 def _matching(q: Any, name: str, disabled: bool) -> Html:
+    blank = _label(N_("Choose…"))
+    labels = [(o["key"], escape(tr(o["text"]))) for o in q.shown["options"]]  # once per question
+
     def options(chosen: Any) -> Html:
-        return f'<option value="">{_label(N_("Choose…"))}</option>' + _join(
-            f'<option value="{escape(o["key"])}"{_flags(chosen == o["key"], False, "selected")}>'
-            f'{escape(tr(o["text"]))}</option>' for o in q.shown["options"])
+        return f'<option value="">{escape(blank)}</option>' + _join(
+            f'<option value="{escape(key)}"{_flags(chosen == key, False, "selected")}>'
+            f"{escape(text)}</option>" for key, text in labels)
 
     return _table(q, name, disabled, "matching", options)
 
@@ -126,7 +129,7 @@ def _ordering(q: Any, name: str, disabled: bool) -> Html:
     def options(chosen: Any) -> Html:
         return '<option value="">–</option>' + _join(
             f'<option value="{escape(p)}"{_flags(chosen == p, False, "selected")}>'
-            f'{escape(p)}</option>' for p in positions)
+            f"{escape(p)}</option>" for p in positions)
 
     return (f'<p class="hint">{_label(N_("Give each item its position, from 1 (first)."))}</p>'
             f'{_table(q, name, disabled, "ordering", options)}')
@@ -164,3 +167,8 @@ def attempt_question(q: Any) -> Markup:
         f'<span class="points">({escape(points_label(q.points))})</span></legend>'
         f'<div class="question-text prose" id="{escape(qid)}-text">{md(tr(q.text))}</div>'
         f'{_inputs(q, False)}{_error_message(qid, q.error) if q.error else ""}</fieldset></li>')
+
+
+def answered_count(questions: Iterable[Any]) -> int:
+    """How many shown questions have a response (Jinja's selectattr chain cost more)."""
+    return sum(1 for q in questions if q.response)

@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
+
 from ..domain.questions import get_type
 from ..domain.scoring import is_passed
 from ..domain.shuffle import sub_seed
-from ..models import Attempt, Quiz
+from ..extensions import db
+from ..models import Answer, Attempt, Quiz
 
 
 @dataclass
@@ -41,9 +44,21 @@ def _shown(attempt: Attempt, quiz: Quiz, question: dict[str, Any]) -> dict[str, 
     return get_type(question["type"]).present(question["type_data"], seed, quiz.shuffle_choices)
 
 
+_RESPONSES = (sa.select(Answer.question_key, Answer.response)
+              .where(Answer.attempt_id == sa.bindparam("attempt")))
+
+
+def saved_responses(attempt: Attempt) -> dict[str, Any]:
+    """Responses by question key: plain rows when the answers are not loaded yet (an attempt
+    page only reads them; loading them as objects was a tenth of the page)."""
+    if "answers" in sa.inspect(attempt).unloaded:
+        return {row[0]: row[1] for row in db.session.execute(_RESPONSES, {"attempt": attempt.id})}
+    return {a.question_key: a.response for a in attempt.answers}
+
+
 def attempt_questions(attempt: Attempt, quiz: Quiz, posted: dict[str, Any] | None = None,
                       errors: dict[str, str] | None = None) -> list[ShownQuestion]:
-    saved = {a.question_key: a.response for a in attempt.answers}
+    saved = saved_responses(attempt)
     if posted:
         saved.update(posted)
     errors = errors or {}
