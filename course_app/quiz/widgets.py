@@ -1,13 +1,7 @@
-"""The answer inputs of each question type as HTML, in the manner of WTForms' widgets: Python
-functions that escape every value with markupsafe. An attempt page shows 20 questions of up to
-a dozen inputs each; as Jinja macros they were half of the page's time (a context and a
-call per label), as functions they are a small part of it. Used by the attempt page and the
-author's previews, so authors see exactly the inputs trainees get.
-
-The rule that keeps this as safe as an autoescaped template, checked by
-tests/security/test_promises.py: every value put into an f-string here is the result of a call
-to one of SAFE_CALLS (escape, the sanitised Markdown filters, or a function of this module that
-follows the same rule), and only the two public functions wrap the result in Markup."""
+"""The answer inputs of each question type as HTML widgets (see course_app/widget_html.py for
+why they are Python and the escaping rule they follow). An attempt page shows 20 questions of up
+to a dozen inputs each; as Jinja macros they were half of the page's time. Used by the attempt
+page and the author's previews, so authors see exactly the inputs trainees get."""
 
 from __future__ import annotations
 
@@ -16,24 +10,14 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..i18n import N_, points_label, question_heading, tr, translated
+from ..i18n import N_, points_label, question_heading, tr
 from ..templating import answer_error, md, md_inline
-
-Html = str  # built by the rule above
+from ..widget_html import Html, join_html, label
 
 SAFE_CALLS = frozenset({
-    "escape", "md", "md_inline", "_join", "_label", "_flags", "render", "options", "_choice",
+    "escape", "md", "md_inline", "join_html", "label", "_flags", "render", "options", "_choice",
     "_choices", "_numeric_hint", "_numeric_attributes", "_length_hint", "_row", "_table",
     "_inputs", "_error_message"})
-
-
-def _join(parts: Iterable[Html]) -> Html:
-    return "".join(parts)
-
-
-def _label(message: str, **values: Any) -> Html:
-    """An interface text in the reader's language, escaped."""
-    return escape(translated(message, **values))
 
 
 def _flags(checked: bool, disabled: bool, word: str = "checked") -> Html:
@@ -51,7 +35,7 @@ def _choice(choice: dict[str, Any], response: Any, name: str, disabled: bool,
 
 def _choices(q: Any, name: str, disabled: bool, kind: str) -> Html:
     return (f'<ul class="choices" role="list">'
-            f'{_join(_choice(c, q.response, name, disabled, kind) for c in q.shown["choices"])}'
+            f'{join_html(_choice(c, q.response, name, disabled, kind) for c in q.shown["choices"])}'
             "</ul>")
 
 
@@ -60,13 +44,13 @@ def _single(q: Any, name: str, disabled: bool) -> Html:
 
 
 def _multiple(q: Any, name: str, disabled: bool) -> Html:
-    return (f'<p class="hint">{_label(N_("Choose every correct answer."))}</p>'
+    return (f'<p class="hint">{label(N_("Choose every correct answer."))}</p>'
             f'{_choices(q, name, disabled, "checkbox")}')
 
 
 def _numeric_hint(name: str) -> Html:
     return (f'<p class="hint" id="{escape(name)}-hint">'
-            f'{_label(N_("A number, for example 12 or 3,5."))}</p>')
+            f'{label(N_("A number, for example 12 or 3,5."))}</p>')
 
 
 def _numeric_attributes(name: str) -> Html:
@@ -75,7 +59,7 @@ def _numeric_attributes(name: str) -> Html:
 
 def _text(q: Any, name: str, disabled: bool) -> Html:
     numeric = q.type == "numeric"
-    return (f'<label class="answer-label" for="{escape(name)}">{_label(N_("Your answer"))}'
+    return (f'<label class="answer-label" for="{escape(name)}">{label(N_("Your answer"))}'
             f'</label>{_numeric_hint(name) if numeric else ""}<input type="text" '
             f'id="{escape(name)}" name="{escape(name)}" value="{escape(q.response or "")}" '
             f'maxlength="1000" autocomplete="off"{_numeric_attributes(name) if numeric else ""}'
@@ -83,13 +67,13 @@ def _text(q: Any, name: str, disabled: bool) -> Html:
 
 
 def _length_hint(low: int | None, high: int | None) -> Html:
-    text = _label(N_("Length: %(min)s to %(max)s words."), min=low or 0, max=high or "∞")
+    text = label(N_("Length: %(min)s to %(max)s words."), min=low or 0, max=high or "∞")
     return f'<p class="hint">{escape(text)}</p>'
 
 
 def _essay(q: Any, name: str, disabled: bool) -> Html:
     low, high = q.shown.get("min_words"), q.shown.get("max_words")
-    return (f'<label class="answer-label" for="{escape(name)}">{_label(N_("Your answer"))}'
+    return (f'<label class="answer-label" for="{escape(name)}">{label(N_("Your answer"))}'
             f'</label><textarea id="{escape(name)}" name="{escape(name)}" rows="12"'
             f'{_flags(False, disabled)}>{escape(q.response or "")}</textarea>'
             f'{_length_hint(low, high) if (low or high) else ""}')
@@ -106,17 +90,18 @@ def _row(item: dict[str, Any], name: str, disabled: bool, options: Callable[[Any
 def _table(q: Any, name: str, disabled: bool, css: str,
            options: Callable[[Any], Html]) -> Html:
     response = q.response if isinstance(q.response, dict) else {}
+    rows = q.shown["items"]
     return (f'<table class="table {escape(css)}"><tbody>'
-            f'{_join(_row(item, name, disabled, options, response) for item in q.shown["items"])}'
+            f"{join_html(_row(item, name, disabled, options, response) for item in rows)}"
             "</tbody></table>")
 
 
 def _matching(q: Any, name: str, disabled: bool) -> Html:
-    blank = _label(N_("Choose…"))
+    blank = label(N_("Choose…"))
     labels = [(o["key"], escape(tr(o["text"]))) for o in q.shown["options"]]  # once per question
 
     def options(chosen: Any) -> Html:
-        return f'<option value="">{escape(blank)}</option>' + _join(
+        return f'<option value="">{escape(blank)}</option>' + join_html(
             f'<option value="{escape(key)}"{_flags(chosen == key, False, "selected")}>'
             f"{escape(text)}</option>" for key, text in labels)
 
@@ -127,11 +112,11 @@ def _ordering(q: Any, name: str, disabled: bool) -> Html:
     positions = range(1, len(q.shown["items"]) + 1)
 
     def options(chosen: Any) -> Html:
-        return '<option value="">–</option>' + _join(
+        return '<option value="">–</option>' + join_html(
             f'<option value="{escape(p)}"{_flags(chosen == p, False, "selected")}>'
             f"{escape(p)}</option>" for p in positions)
 
-    return (f'<p class="hint">{_label(N_("Give each item its position, from 1 (first)."))}</p>'
+    return (f'<p class="hint">{label(N_("Give each item its position, from 1 (first)."))}</p>'
             f'{_table(q, name, disabled, "ordering", options)}')
 
 

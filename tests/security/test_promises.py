@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import ast
 import base64
+import importlib
 import re
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from course_app.extensions import db
@@ -73,7 +75,7 @@ def test_self_service_forms_assign_nothing_else(client, trainee):
     assert client.get("/admin/users").status_code == 403
 
 
-WIDGETS = PACKAGE / "quiz" / "widgets.py"
+WIDGETS = (PACKAGE / "quiz" / "widgets.py", PACKAGE / "learn" / "widgets.py")
 
 
 def test_markup_is_only_built_from_sanitiser_output():
@@ -82,7 +84,7 @@ def test_markup_is_only_built_from_sanitiser_output():
         assert not re.search(r"\|\s*safe\b", text), template.name
         assert "autoescape false" not in text, template.name
     for path in PACKAGE.rglob("*.py"):
-        if path.name == "templating.py" or path == WIDGETS:  # widgets: the next test
+        if path.name == "templating.py" or path in WIDGETS:  # widgets: the next test
             continue
         assert "Markup(" not in path.read_text(encoding="utf-8"), path.name
     templating = (PACKAGE / "templating.py").read_text(encoding="utf-8")
@@ -106,38 +108,41 @@ def _escaped(node: ast.expr, safe_calls: frozenset[str]) -> bool:
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         if node.func.id == "Markup":
             return len(node.args) == 1 and _escaped(node.args[0], safe_calls)
-        if node.func.id == "_join":  # joins a generator of escaped parts
+        if node.func.id == "join_html":  # joins a generator of escaped parts
             (argument,) = node.args
             return isinstance(argument, ast.GeneratorExp) and _escaped(argument.elt, safe_calls)
         return node.func.id in safe_calls
     return False
 
 
-def test_question_widgets_escape_every_value_they_print():
-    """The one module besides templating.py that builds Markup (course_app/quiz/widgets.py,
-    Python instead of Jinja macros for speed) keeps autoescaping's guarantee by construction."""
-    from course_app.quiz import widgets
-
-    tree = ast.parse(WIDGETS.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("path", WIDGETS, ids=lambda path: path.parent.name)
+def test_html_widgets_escape_every_value_they_print(path):
+    """The modules besides templating.py that build Markup (HTML widgets in Python instead of
+    Jinja macros for speed, course_app/widget_html.py) keep autoescaping's guarantee by
+    construction: every value in their f-strings comes from an escaping call."""
+    module = importlib.import_module(f"course_app.{path.parent.name}.widgets")
+    tree = ast.parse(path.read_text(encoding="utf-8"))
     functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
     html_functions = {f.name for f in functions if ast.unparse(f.returns or ast.Constant()) in
                       ("Html", "Markup")}
-    assert widgets.SAFE_CALLS - {"escape", "md", "md_inline", "render"} <= html_functions
+    assert module.SAFE_CALLS - {"escape", "md", "md_inline", "render", "join_html", "label"} \
+        <= html_functions
     checked = 0
     for function in functions:
-        if function.name not in html_functions or function.name == "_join":  # checked where used
+        if function.name not in html_functions:
             continue
         for node in ast.walk(function):
             if isinstance(node, ast.Return) and node.value is not None:
-                assert _escaped(node.value, widgets.SAFE_CALLS), \
+                assert _escaped(node.value, module.SAFE_CALLS), \
                     f"{function.name}: {ast.unparse(node.value)[:80]}"
                 checked += 1
             if isinstance(node, ast.Call) and ast.unparse(node.func) == "Markup":
-                assert _escaped(node.args[0], widgets.SAFE_CALLS), function.name
-    assert checked >= len(widgets.RENDERERS)
-    assert {f.__name__ for f in widgets.RENDERERS.values()} <= html_functions
+                assert _escaped(node.args[0], module.SAFE_CALLS), function.name
+    assert checked >= 5
+    renderers = getattr(module, "RENDERERS", {})
+    assert {f.__name__ for f in renderers.values()} <= html_functions
     unsafe = ast.parse("f'<b>{name}</b>'", mode="eval").body  # the check itself can fail
-    assert not _escaped(unsafe, widgets.SAFE_CALLS)
+    assert not _escaped(unsafe, module.SAFE_CALLS)
 
 
 def test_certificate_codes_carry_at_least_128_random_bits():
