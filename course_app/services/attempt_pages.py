@@ -9,10 +9,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from .. import database
 from ..domain.questions import get_type
 from ..domain.scoring import is_passed
 from ..domain.shuffle import sub_seed
-from ..extensions import db
 from ..models import Answer, Attempt, Quiz
 
 
@@ -52,7 +52,7 @@ def saved_responses(attempt: Attempt) -> dict[str, Any]:
     """Responses by question key: plain rows when the answers are not loaded yet (an attempt
     page only reads them; loading them as objects was a tenth of the page)."""
     if "answers" in sa.inspect(attempt).unloaded:
-        return {row[0]: row[1] for row in db.session.execute(_RESPONSES, {"attempt": attempt.id})}
+        return {row[0]: row[1] for row in database.rows(_RESPONSES, {"attempt": attempt.id})}
     return {a.question_key: a.response for a in attempt.answers}
 
 

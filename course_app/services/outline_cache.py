@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
+from .. import database
 from ..extensions import db
 from ..models import Lesson, Module, Quiz
 from .content_generation import GENERATION, changed_in
@@ -83,8 +84,11 @@ def _store() -> _Store:
     return found  # type: ignore[no-any-return]
 
 
+_CURRENT = sa.select(GENERATION)
+
+
 def current_generation() -> int | None:
-    return db.session.scalar(sa.select(GENERATION))
+    return database.rows(_CURRENT, {}).scalar()
 
 
 def _kept(generation: int | None, key: tuple[Any, ...], build: Any) -> Any:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 import sqlalchemy as sa
 from sqlalchemy.orm import defer
 
+from .. import database
 from ..domain.completion import CompletionRule, CompletionStatus, QuizStatus, evaluate
 from ..domain.scoring import is_passed, quiz_grade
 from ..extensions import db
@@ -95,7 +96,7 @@ def course_for(user: User, slug: str) -> Course:
 
 def quiz_statuses(user: User, quizzes: list[AnyQuiz]) -> dict[int, QuizProgress]:
     ids = [q.id for q in quizzes]
-    rows = db.session.execute(_ATTEMPTS, {"user": user.id, "quizzes": ids}).all() if ids else []
+    rows = database.rows(_ATTEMPTS, {"user": user.id, "quizzes": ids}).all() if ids else []
     result = {}
     for quiz in quizzes:
         mine = [r for r in rows if r.quiz_id == quiz.id]
@@ -122,7 +123,7 @@ def course_progress(user: User, course: Course, generation: int | None = _UNKNOW
         generation = outline_cache.current_generation()
     outline = outline_cache.outline(course.id, generation)
     quizzes = list(outline.quizzes)
-    read = set(db.session.scalars(_READ, {"user": user.id, "course": course.id}))
+    read = {row[0] for row in database.rows(_READ, {"user": user.id, "course": course.id})}
     statuses = quiz_statuses(user, quizzes)
     return _assemble(course, list(outline.modules), quizzes, read, statuses)
 
