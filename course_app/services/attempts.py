@@ -5,14 +5,12 @@ a conditional UPDATE … WHERE status = 'in_progress', so a repeat or a race gra
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.attributes import set_committed_value
 
 from ..domain.questions import ResponseError, get_type
 from ..domain.scoring import QuestionResult, score_attempt
@@ -20,6 +18,7 @@ from ..domain.shuffle import attempt_seed, draw, shuffled
 from ..extensions import db
 from ..models import Answer, Attempt, Course, Question, Quiz, User
 from ..models.types import utcnow
+from . import submission
 from .errors import NotFound, ServiceError
 
 ANSWER_FIELD_PREFIX = "q-"
@@ -196,58 +195,10 @@ def submit_attempt(attempt: Attempt, form: Mapping[str, list[str]] | None) -> bo
         responses, errors = parse_answers(attempt, form)
         if errors:
             raise ServiceError("bad_answers", "some answers are not valid", errors=errors)
-    now = utcnow()
-    claimed = db.session.execute(
-        sa.update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "in_progress")
-        .values(status="finished", submitted_at=now)
-        .execution_options(synchronize_session=False))
-    if claimed.rowcount != 1:
+    if not submission.grade_and_close(attempt, responses, utcnow()):
         db.session.refresh(attempt)
         return False
-    # The row now holds what the UPDATE wrote: no need to read it back.
-    set_committed_value(attempt, "status", "finished")
-    set_committed_value(attempt, "submitted_at", now)
-    _grade_submission(attempt, responses, now)
     return True
-
-
-@dataclass
-class _NewAnswer:
-    """An answer first sent with the submission: graded here, then inserted with the others."""
-
-    question_key: str
-    response: Any
-    fraction: float | None = None
-    points: float | None = None
-    needs_manual: bool = False
-    feedback: list[Any] | None = None
-    graded_at: datetime | None = None
-
-
-def _grade_submission(attempt: Attempt, responses: dict[str, Any], now: datetime) -> None:
-    """grade_attempt for a submission, where the answers not saved before go in with their
-    grades in one multi-row INSERT on the session's connection: the unit of work took one
-    INSERT … RETURNING per answer on SQLite, and the ORM's bulk path a fifth of a submission."""
-    saved = {a.question_key: a for a in attempt.answers}
-    new_rows: list[_NewAnswer] = []
-    results = []
-    for question in attempt.questions:
-        key = question["key"]
-        row: Answer | _NewAnswer | None = saved.get(key)
-        if row is None:
-            row = _NewAnswer(key, responses.get(key))
-            new_rows.append(row)
-        elif key in responses and row.response != responses[key]:
-            row.response, row.saved_at = responses[key], now
-        results.append(_grade_row(question, row))
-    _set_score(attempt, results)
-    if new_rows:
-        db.session.connection().execute(Answer.__table__.insert(), [
-            {"attempt_id": attempt.id, "question_key": r.question_key, "response": r.response,
-             "saved_at": now, "fraction": r.fraction, "points": r.points,
-             "needs_manual": r.needs_manual, "feedback": r.feedback} for r in new_rows])
-        db.session.expire(attempt, ["answers"])  # read back with their ids when next needed
-    db.session.flush()
 
 
 def grade_attempt(attempt: Attempt) -> None:
@@ -259,23 +210,9 @@ def grade_attempt(attempt: Attempt) -> None:
         if row is None:
             row = Answer(question_key=question["key"], response=None)
             attempt.answers.append(row)
-        results.append(_grade_row(question, row))
+        results.append(submission.grade_row(question, row))
     _set_score(attempt, results)
     db.session.flush()
-
-
-def _grade_row(question: dict[str, Any], row: Answer | _NewAnswer) -> QuestionResult:
-    kind = get_type(question["type"])
-    grade = kind.grade(question["type_data"], row.response)
-    # A trainer's grade (graded_at set) stands through every automatic regrade; a comment
-    # alone is not a grade, and a grade needs no comment.
-    manual_done = kind.manual and row.graded_at is not None and row.fraction is not None
-    fraction = row.fraction if manual_done else grade.fraction
-    row.fraction = fraction
-    row.needs_manual = grade.needs_manual and not manual_done
-    row.points = round(fraction * question["points"], 4)
-    row.feedback = list(grade.feedback)
-    return QuestionResult(question["points"], fraction, row.needs_manual)
 
 
 def _set_score(attempt: Attempt, results: list[QuestionResult]) -> None:
