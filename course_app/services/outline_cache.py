@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 
 from .. import database
+from ..app_state import per_app
 from ..extensions import db
 from ..models import Lesson, Module, Quiz
 from .content_generation import GENERATION, changed_in
@@ -77,11 +77,7 @@ class _Store:
 
 
 def _store() -> _Store:
-    # Per app object: each app (and each test's database) starts empty.
-    found = current_app.extensions.get(_EXTENSION)
-    if found is None:
-        found = current_app.extensions.setdefault(_EXTENSION, _Store())
-    return found  # type: ignore[no-any-return]
+    return per_app(_EXTENSION, _Store)
 
 
 _CURRENT = sa.select(GENERATION)

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from flask import current_app
 
+from ..app_state import per_app
 from ..extensions import db
 from ..models import Attempt, Certificate, Cohort, Enrolment, Lesson, LessonProgress, Quiz
 
@@ -34,11 +34,7 @@ class _Cache:
 
 
 def _cache() -> _Cache:
-    # Per app object, not per module: each app (and each test's database) starts empty.
-    found = current_app.extensions.get(_EXTENSION)
-    if found is None:
-        found = current_app.extensions.setdefault(_EXTENSION, _Cache())
-    return found  # type: ignore[no-any-return]
+    return per_app(_EXTENSION, _Cache)
 
 
 def _count_where(column: Any, value: str) -> Any:
