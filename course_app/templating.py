@@ -36,6 +36,15 @@ def _clean(html: str) -> str:
     return sanitise(html)
 
 
+def md_html(source: str | None) -> str:
+    """Markdown rendered and sanitised, as a str: for the HTML widgets (widget_html.py)."""
+    return _md(source or "")
+
+
+def md_inline_html(source: str | None) -> str:
+    return _md_inline(source or "")
+
+
 def md(source: str | None) -> Markup:
     return Markup(_md(source or ""))  # noqa: S704 - sanitised by nh3
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import url_for
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..i18n import N_, percent, tr, translated
-from ..widget_html import Html, join_html, label
+from ..widget_html import Html, join_html, label, text
 
-SAFE_CALLS = frozenset({"escape", "join_html", "label", "_current", "_lesson", "_lessons",
+SAFE_CALLS = frozenset({"text", "join_html", "label", "_current", "_lesson", "_lessons",
                         "_quiz", "_quiz_state", "_section", "_sections"})
 
 
@@ -20,38 +20,38 @@ def _current(current: bool) -> Html:
     return ' aria-current="page"' if current else ""
 
 
-def _lesson(lesson: Any, done: bool, current: bool, prefix: str, labels: dict[str, Html]) -> Html:
+def _lesson(lesson: Any, done: bool, current: bool, prefix: str, labels: dict[str, str]) -> Html:
     css = ("done" if done else "") + (" current" if current else "")
-    return (f'<li class="{escape(css)}"><a href="{escape(prefix + lesson.slug)}"'
-            f"{_current(current)}>{escape(tr(lesson.title))}</a> "
-            f'<span class="state">{escape(labels["read" if done else "unread"])}</span></li>')
+    return (f'<li class="{text(css)}"><a href="{text(prefix + lesson.slug)}"'
+            f"{_current(current)}>{text(tr(lesson.title))}</a> "
+            f'<span class="state">{text(labels["read" if done else "unread"])}</span></li>')
 
 
 def _lessons(lessons: list[tuple[Any, bool]], current_lesson_id: int | None, prefix: str,
-             labels: dict[str, Html]) -> Html:
+             labels: dict[str, str]) -> Html:
     return join_html(_lesson(lesson, done, lesson.id == current_lesson_id, prefix, labels)
                      for lesson, done in lessons)
 
 
-def _quiz_state(state: Any, labels: dict[str, Html]) -> Html:
+def _quiz_state(state: Any, labels: dict[str, str]) -> Html:
     if state.grade is None:
         shown = labels["not_taken"]
     else:
         shown = percent(state.grade) + (" · " + labels["passed"] if state.passed else "")
-    return escape(shown + ("" if state.quiz.required else " · " + labels["optional"]))
+    return text(shown + ("" if state.quiz.required else " · " + labels["optional"]))
 
 
-def _quiz(state: Any, prefix: str, labels: dict[str, Html]) -> Html:
+def _quiz(state: Any, prefix: str, labels: dict[str, str]) -> Html:
     return (f'<li class="quiz{" done" if state.passed else ""}"><span><span class="kind">'
-            f'{escape(labels["quiz"])}</span> <a href="{escape(prefix + state.quiz.slug)}">'
-            f'{escape(tr(state.quiz.title))}</a></span> '
+            f'{text(labels["quiz"])}</span> <a href="{text(prefix + state.quiz.slug)}">'
+            f'{text(tr(state.quiz.title))}</a></span> '
             f'<span class="state">{_quiz_state(state, labels)}</span></li>')
 
 
 def _section(title: str, lessons: list[tuple[Any, bool]], quizzes: list[Any],
              current_lesson_id: int | None, prefixes: tuple[str, str],
-             labels: dict[str, Html]) -> Html:
-    return (f'<li><h3>{escape(title)}</h3><ol class="lessons">'
+             labels: dict[str, str]) -> Html:
+    return (f'<li><h3>{text(title)}</h3><ol class="lessons">'
             f"{_lessons(lessons, current_lesson_id, prefixes[0], labels)}"
             f'{join_html(_quiz(state, prefixes[1], labels) for state in quizzes)}</ol></li>')
 
@@ -61,9 +61,9 @@ def _sections(progress: Any, current_lesson_id: int | None) -> Html:
     # One url_for per kind of link: slugs are URL-safe by validation.
     prefixes = (url_for("learn.lesson", course_slug=slug, lesson_slug="-")[:-1],
                 url_for("quiz.intro", course_slug=slug, quiz_slug="-")[:-1])
-    labels = {"quiz": label(N_("Quiz")), "read": label(N_("read")),
-              "unread": label(N_("not read")), "passed": label(N_("passed")),
-              "not_taken": label(N_("not taken")), "optional": label(N_("optional"))}
+    labels = {"quiz": translated(N_("Quiz")), "read": translated(N_("read")),
+              "unread": translated(N_("not read")), "passed": translated(N_("passed")),
+              "not_taken": translated(N_("not taken")), "optional": translated(N_("optional"))}
     sections = [(tr(m.module.title), m.lessons, m.quizzes) for m in progress.modules]
     if progress.course_quizzes:
         sections.append((translated(N_("Final assessment")), [], progress.course_quizzes))

@@ -8,29 +8,29 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..i18n import N_, points_label, question_heading, tr
-from ..templating import answer_error, md, md_inline
-from ..widget_html import Html, join_html, label
+from ..templating import answer_error, md_html, md_inline_html
+from ..widget_html import Html, join_html, label, text
 
 SAFE_CALLS = frozenset({
-    "escape", "md", "md_inline", "join_html", "label", "_flags", "render", "options", "_choice",
-    "_choices", "_numeric_hint", "_numeric_attributes", "_length_hint", "_row", "_table",
-    "_inputs", "_error_message"})
+    "text", "md_html", "md_inline_html", "join_html", "label", "_flags", "render", "options",
+    "_choice", "_choices", "_numeric_hint", "_numeric_attributes", "_length_text", "_length_hint",
+    "_row", "_table", "_inputs", "_error_message"})
 
 
 def _flags(checked: bool, disabled: bool, word: str = "checked") -> Html:
-    return (f" {escape(word)}" if checked else "") + (" disabled" if disabled else "")
+    return (f" {text(word)}" if checked else "") + (" disabled" if disabled else "")
 
 
 def _choice(choice: dict[str, Any], response: Any, name: str, disabled: bool,
             kind: str) -> Html:
     key = choice["key"]
     chosen = response == key if kind == "radio" else bool(response) and key in response
-    return (f'<li><label><input type="{escape(kind)}" name="{escape(name)}" '
-            f'value="{escape(key)}"{_flags(chosen, disabled)}> '
-            f'<span>{md_inline(tr(choice["text"]))}</span></label></li>')
+    return (f'<li><label><input type="{text(kind)}" name="{text(name)}" '
+            f'value="{text(key)}"{_flags(chosen, disabled)}> '
+            f'<span>{md_inline_html(tr(choice["text"]))}</span></label></li>')
 
 
 def _choices(q: Any, name: str, disabled: bool, kind: str) -> Html:
@@ -49,41 +49,44 @@ def _multiple(q: Any, name: str, disabled: bool) -> Html:
 
 
 def _numeric_hint(name: str) -> Html:
-    return (f'<p class="hint" id="{escape(name)}-hint">'
+    return (f'<p class="hint" id="{text(name)}-hint">'
             f'{label(N_("A number, for example 12 or 3,5."))}</p>')
 
 
 def _numeric_attributes(name: str) -> Html:
-    return f' inputmode="decimal" aria-describedby="{escape(name)}-hint"'
+    return f' inputmode="decimal" aria-describedby="{text(name)}-hint"'
 
 
 def _text(q: Any, name: str, disabled: bool) -> Html:
     numeric = q.type == "numeric"
-    return (f'<label class="answer-label" for="{escape(name)}">{label(N_("Your answer"))}'
+    return (f'<label class="answer-label" for="{text(name)}">{label(N_("Your answer"))}'
             f'</label>{_numeric_hint(name) if numeric else ""}<input type="text" '
-            f'id="{escape(name)}" name="{escape(name)}" value="{escape(q.response or "")}" '
+            f'id="{text(name)}" name="{text(name)}" value="{text(q.response or "")}" '
             f'maxlength="1000" autocomplete="off"{_numeric_attributes(name) if numeric else ""}'
             f'{_flags(False, disabled)}>')
 
 
+def _length_text(low: int | None, high: int | None) -> Html:
+    return label(N_("Length: %(min)s to %(max)s words."), min=low or 0, max=high or "∞")
+
+
 def _length_hint(low: int | None, high: int | None) -> Html:
-    text = label(N_("Length: %(min)s to %(max)s words."), min=low or 0, max=high or "∞")
-    return f'<p class="hint">{escape(text)}</p>'
+    return f'<p class="hint">{_length_text(low, high)}</p>'
 
 
 def _essay(q: Any, name: str, disabled: bool) -> Html:
     low, high = q.shown.get("min_words"), q.shown.get("max_words")
-    return (f'<label class="answer-label" for="{escape(name)}">{label(N_("Your answer"))}'
-            f'</label><textarea id="{escape(name)}" name="{escape(name)}" rows="12"'
-            f'{_flags(False, disabled)}>{escape(q.response or "")}</textarea>'
+    return (f'<label class="answer-label" for="{text(name)}">{label(N_("Your answer"))}'
+            f'</label><textarea id="{text(name)}" name="{text(name)}" rows="12"'
+            f'{_flags(False, disabled)}>{text(q.response or "")}</textarea>'
             f'{_length_hint(low, high) if (low or high) else ""}')
 
 
 def _row(item: dict[str, Any], name: str, disabled: bool, options: Callable[[Any], Html],
          response: dict[str, Any]) -> Html:
     field = f"{name}-{item['key']}"
-    return (f'<tr><th scope="row"><label for="{escape(field)}">{md_inline(tr(item["text"]))}'
-            f'</label></th><td><select id="{escape(field)}" name="{escape(field)}"'
+    return (f'<tr><th scope="row"><label for="{text(field)}">{md_inline_html(tr(item["text"]))}'
+            f'</label></th><td><select id="{text(field)}" name="{text(field)}"'
             f'{_flags(False, disabled)}>{options(response.get(item["key"]))}</select></td></tr>')
 
 
@@ -91,19 +94,16 @@ def _table(q: Any, name: str, disabled: bool, css: str,
            options: Callable[[Any], Html]) -> Html:
     response = q.response if isinstance(q.response, dict) else {}
     rows = q.shown["items"]
-    return (f'<table class="table {escape(css)}"><tbody>'
+    return (f'<table class="table {text(css)}"><tbody>'
             f"{join_html(_row(item, name, disabled, options, response) for item in rows)}"
             "</tbody></table>")
 
 
 def _matching(q: Any, name: str, disabled: bool) -> Html:
-    blank = label(N_("Choose…"))
-    labels = [(o["key"], escape(tr(o["text"]))) for o in q.shown["options"]]  # once per question
-
     def options(chosen: Any) -> Html:
-        return f'<option value="">{escape(blank)}</option>' + join_html(
-            f'<option value="{escape(key)}"{_flags(chosen == key, False, "selected")}>'
-            f"{escape(text)}</option>" for key, text in labels)
+        return f'<option value="">{label(N_("Choose…"))}</option>' + join_html(
+            f'<option value="{text(o["key"])}"{_flags(chosen == o["key"], False, "selected")}>'
+            f'{text(tr(o["text"]))}</option>' for o in q.shown["options"])
 
     return _table(q, name, disabled, "matching", options)
 
@@ -113,8 +113,8 @@ def _ordering(q: Any, name: str, disabled: bool) -> Html:
 
     def options(chosen: Any) -> Html:
         return '<option value="">–</option>' + join_html(
-            f'<option value="{escape(p)}"{_flags(chosen == p, False, "selected")}>'
-            f"{escape(p)}</option>" for p in positions)
+            f'<option value="{text(p)}"{_flags(chosen == p, False, "selected")}>'
+            f"{text(p)}</option>" for p in positions)
 
     return (f'<p class="hint">{label(N_("Give each item its position, from 1 (first)."))}</p>'
             f'{_table(q, name, disabled, "ordering", options)}')
@@ -132,7 +132,7 @@ def _inputs(q: Any, disabled: bool) -> Html:
 
 
 def _error_message(qid: str, code: str) -> Html:
-    return f'<p class="field-error" id="{escape(qid)}-error">{escape(answer_error(code))}</p>'
+    return f'<p class="field-error" id="{text(qid)}-error">{text(answer_error(code))}</p>'
 
 
 def question_input(q: Any, disabled: bool = False) -> Markup:
@@ -146,11 +146,11 @@ def attempt_question(q: Any) -> Markup:
     qid = f"question-{q.key}"
     described = f"{qid}-text {qid}-error" if q.error else f"{qid}-text"
     return Markup(  # noqa: S704 - every value escaped (module docstring)
-        f'<li class="question{" has-error" if q.error else ""}" id="{escape(qid)}" '
-        f'data-question="{escape(q.key)}"><fieldset aria-describedby="{escape(described)}">'
-        f'<legend><span class="question-number">{escape(question_heading(q.number))}</span> '
-        f'<span class="points">({escape(points_label(q.points))})</span></legend>'
-        f'<div class="question-text prose" id="{escape(qid)}-text">{md(tr(q.text))}</div>'
+        f'<li class="question{" has-error" if q.error else ""}" id="{text(qid)}" '
+        f'data-question="{text(q.key)}"><fieldset aria-describedby="{text(described)}">'
+        f'<legend><span class="question-number">{text(question_heading(q.number))}</span> '
+        f'<span class="points">({text(points_label(q.points))})</span></legend>'
+        f'<div class="question-text prose" id="{text(qid)}-text">{md_html(tr(q.text))}</div>'
         f'{_inputs(q, False)}{_error_message(qid, q.error) if q.error else ""}</fieldset></li>')
 
 

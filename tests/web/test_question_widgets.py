@@ -53,7 +53,7 @@ def test_choices_show_the_response_and_escape_their_text(page):
 
 def test_text_answers_are_escaped_back_into_the_form(page):
     html = str(question_input(shown("short", HOSTILE)))
-    assert 'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html
+    assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html
     essay = str(question_input(shown("essay", "</textarea><b>x</b>")))
     assert "&lt;/textarea&gt;&lt;b&gt;x&lt;/b&gt;</textarea>" in essay
     assert "10" in essay and "∞" in essay  # the length hint
