@@ -64,6 +64,21 @@ _PATTERNS = [
      _l("The wrong answer %(text)s is already in the list.")),
     (r"two answers share the Vietnamese text '(?P<text>.*)' but not the English one",
      _l("Two answers share the Vietnamese text %(text)s but not the English one.")),
+    (r"unknown field '(?P<name>.*)' in .*",
+     _l("Unknown field %(name)s: check its spelling or remove it.")),
+    (r"[a-z_ ]+ must be a mapping", _l("This must be a group of fields, not a single value.")),
+    (r"[a-z_ ]+ must be a list", _l("This must be a list.")),
+    (r"[a-z_ ]+ must be a list of texts", _l("This must be a list of texts.")),
+    (r"[a-z_ ]+ must be true or false", _l("Choose true or false.")),
+    (r"[a-z_ ]+ must be a finite number", _l("Enter a finite number.")),
+    (r"key must be a string.*", _l("A key must be text: put quotes around yes, no, true or "
+                                   "false.")),
+    (r".*the (?P<lang>vi|en) text must be a string.*",
+     _l("The text must be written as text: put quotes around numbers and yes/no.")),
+    (r".*text must be a string or a \{vi, en\} mapping.*",
+     _l("Give the text itself, or its Vietnamese (vi) and English (en) versions.")),
+    (r".*unknown language '(?P<lang>.*)' \(use vi and en\)",
+     _l("Unknown language %(lang)s: use vi and en.")),
 ]
 _COMPILED = [(re.compile(pattern), message) for pattern, message in _PATTERNS]
 

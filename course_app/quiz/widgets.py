@@ -14,6 +14,13 @@ from ..i18n import N_, points_label, question_heading, tr
 from ..templating import answer_error, md_html, md_inline_html
 from ..widget_html import Html, join_html, label, text
 
+# Interface texts, outside the f-strings: Babel's extractor does not look inside f-strings.
+CHOOSE_ALL = N_("Choose every correct answer.")
+NUMBER_HINT = N_("A number, for example 12 or 3,5.")
+YOUR_ANSWER = N_("Your answer")
+CHOOSE = N_("Choose…")
+POSITION_HINT = N_("Give each item its position, from 1 (first).")
+
 SAFE_CALLS = frozenset({
     "text", "md_html", "md_inline_html", "join_html", "label", "_flags", "render", "options",
     "_choice", "_choices", "_numeric_hint", "_numeric_attributes", "_length_text", "_length_hint",
@@ -44,13 +51,13 @@ def _single(q: Any, name: str, disabled: bool) -> Html:
 
 
 def _multiple(q: Any, name: str, disabled: bool) -> Html:
-    return (f'<p class="hint">{label(N_("Choose every correct answer."))}</p>'
+    return (f'<p class="hint">{label(CHOOSE_ALL)}</p>'
             f'{_choices(q, name, disabled, "checkbox")}')
 
 
 def _numeric_hint(name: str) -> Html:
     return (f'<p class="hint" id="{text(name)}-hint">'
-            f'{label(N_("A number, for example 12 or 3,5."))}</p>')
+            f'{label(NUMBER_HINT)}</p>')
 
 
 def _numeric_attributes(name: str) -> Html:
@@ -59,7 +66,7 @@ def _numeric_attributes(name: str) -> Html:
 
 def _text(q: Any, name: str, disabled: bool) -> Html:
     numeric = q.type == "numeric"
-    return (f'<label class="answer-label" for="{text(name)}">{label(N_("Your answer"))}'
+    return (f'<label class="answer-label" for="{text(name)}">{label(YOUR_ANSWER)}'
             f'</label>{_numeric_hint(name) if numeric else ""}<input type="text" '
             f'id="{text(name)}" name="{text(name)}" value="{text(q.response or "")}" '
             f'maxlength="1000" autocomplete="off"{_numeric_attributes(name) if numeric else ""}'
@@ -76,7 +83,7 @@ def _length_hint(low: int | None, high: int | None) -> Html:
 
 def _essay(q: Any, name: str, disabled: bool) -> Html:
     low, high = q.shown.get("min_words"), q.shown.get("max_words")
-    return (f'<label class="answer-label" for="{text(name)}">{label(N_("Your answer"))}'
+    return (f'<label class="answer-label" for="{text(name)}">{label(YOUR_ANSWER)}'
             f'</label><textarea id="{text(name)}" name="{text(name)}" rows="12"'
             f'{_flags(False, disabled)}>{text(q.response or "")}</textarea>'
             f'{_length_hint(low, high) if (low or high) else ""}')
@@ -101,7 +108,7 @@ def _table(q: Any, name: str, disabled: bool, css: str,
 
 def _matching(q: Any, name: str, disabled: bool) -> Html:
     def options(chosen: Any) -> Html:
-        return f'<option value="">{label(N_("Choose…"))}</option>' + join_html(
+        return f'<option value="">{label(CHOOSE)}</option>' + join_html(
             f'<option value="{text(o["key"])}"{_flags(chosen == o["key"], False, "selected")}>'
             f'{text(tr(o["text"]))}</option>' for o in q.shown["options"])
 
@@ -116,7 +123,7 @@ def _ordering(q: Any, name: str, disabled: bool) -> Html:
             f'<option value="{text(p)}"{_flags(chosen == p, False, "selected")}>'
             f"{text(p)}</option>" for p in positions)
 
-    return (f'<p class="hint">{label(N_("Give each item its position, from 1 (first)."))}</p>'
+    return (f'<p class="hint">{label(POSITION_HINT)}</p>'
             f'{_table(q, name, disabled, "ordering", options)}')
 
 
