@@ -26,6 +26,11 @@ class AttemptScore:
     percent: float       # 0..100, two decimals
     needs_grading: bool  # some question still waits for a trainer
 
+    @property
+    def status(self) -> str:
+        """The status of the attempt this score closes."""
+        return "needs_grading" if self.needs_grading else "finished"
+
 
 def score_attempt(results: Sequence[QuestionResult]) -> AttemptScore:
     """Sum the points earned (fractions are clamped to 0..1) and the points available."""

@@ -32,13 +32,6 @@ def get_quiz(course_id: int, slug: str) -> Quiz:
     return quiz
 
 
-def owned_attempt(user: User, attempt_id: int) -> Attempt:
-    attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or attempt.user_id != user.id:
-        raise NotFound("attempt")  # another trainee's attempt does not exist for you
-    return attempt
-
-
 _OWNED_WITH_QUIZ = (sa.select(Attempt, Quiz, Course)
                     .join(Quiz, Quiz.id == Attempt.quiz_id)
                     .join(Course, Course.id == Quiz.course_id)
@@ -218,7 +211,7 @@ def grade_attempt(attempt: Attempt) -> None:
 def _set_score(attempt: Attempt, results: list[QuestionResult]) -> None:
     score = score_attempt(results)
     attempt.score_raw, attempt.score_max, attempt.percent = score.raw, score.max, score.percent
-    attempt.status = "needs_grading" if score.needs_grading else "finished"
+    attempt.status = score.status
 
 
 def history(user: User, quiz: Quiz) -> list[Attempt]:

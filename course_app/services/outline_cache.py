@@ -101,7 +101,8 @@ def _kept(generation: int | None, key: tuple[Any, ...], build: Any) -> Any:
     found = store.entries.get(key)
     if found is None:
         found = build()
-        store.entries[key] = found
+        if found is not None:  # nothing kept for what does not exist (made-up lesson slugs)
+            store.entries[key] = found
     return found
 
 
@@ -124,12 +125,12 @@ _LESSON_PAGE = (sa.select(Lesson.id, Lesson.course_id, Lesson.module_id, Lesson.
 
 def _load_outline(course_id: int) -> Outline:
     params = {"course": course_id}
-    lessons = [OutlineLesson(*row) for row in db.session.execute(_LESSON_ROWS, params)]
+    lessons = [OutlineLesson(*row) for row in database.rows(_LESSON_ROWS, params)]
     modules = tuple(
         OutlineModule(row.id, row.slug, row.title,
                       tuple(lesson for lesson in lessons if lesson.module_id == row.id))
-        for row in db.session.execute(_MODULE_ROWS, params))
-    quizzes = tuple(OutlineQuiz(*row) for row in db.session.execute(_QUIZ_ROWS, params))
+        for row in database.rows(_MODULE_ROWS, params))
+    quizzes = tuple(OutlineQuiz(*row) for row in database.rows(_QUIZ_ROWS, params))
     return Outline(modules, quizzes)
 
 
@@ -138,7 +139,7 @@ def outline(course_id: int, generation: int | None) -> Outline:
 
 
 def _load_lesson(course_id: int, slug: str) -> LessonContent | None:
-    row = db.session.execute(_LESSON_PAGE, {"course": course_id, "slug": slug}).first()
+    row = database.rows(_LESSON_PAGE, {"course": course_id, "slug": slug}).first()
     if row is None:
         return None
     return LessonContent(row.id, row.course_id, row.module_id, row.slug, row.title, row.minutes,
@@ -148,8 +149,5 @@ def _load_lesson(course_id: int, slug: str) -> LessonContent | None:
 def lesson(course_id: int, slug: str, generation: int | None) -> LessonContent | None:
     """The lesson's page, or None. Unknown slugs are not kept (a stream of made-up addresses
     must not grow the cache): each costs its query."""
-    key = ("lesson", course_id, slug)
-    found = _kept(generation, key, lambda: _load_lesson(course_id, slug))
-    if found is None:
-        _store().entries.pop(key, None)
-    return found  # type: ignore[no-any-return]
+    return _kept(generation, ("lesson", course_id, slug),  # type: ignore[no-any-return]
+                 lambda: _load_lesson(course_id, slug))

@@ -102,7 +102,7 @@ def grade_and_close(attempt: Attempt, responses: dict[str, Any], now: datetime) 
             answer.response, answer.saved_at = responses[key], now
         results.append(grade_row(question, answer))
     score = score_attempt(results)
-    closed = {"status": "needs_grading" if score.needs_grading else "finished",
+    closed = {"status": score.status,
               "submitted_at": now, "score_raw": score.raw, "score_max": score.max,
               "percent": score.percent}
     claimed = db.session.execute(

@@ -35,6 +35,12 @@ def test_score_attempt_with_manual_question():
     score = score_attempt([QuestionResult(1, 1.0, False), QuestionResult(4, 0.0, True)])
     assert score.needs_grading is True
     assert score.percent == 20.0
+    assert score.status == "needs_grading"
+
+
+def test_a_score_without_manual_questions_closes_the_attempt_as_finished():
+    assert score_attempt([QuestionResult(2, 0.5, False)]).status == "finished"
+    assert score_attempt([]).status == "finished"
 
 
 def test_score_attempt_empty_and_zero_points():
