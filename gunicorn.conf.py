@@ -18,6 +18,12 @@ os.environ["WEB_CONCURRENCY"] = str(workers)
 # Threads: a worker keeps answering while one request waits on the database or streams a large
 # certificate ZIP (the timeout below then only catches a worker that is stuck as a whole).
 worker_class = "gthread"
+# Each worker listens on a socket of its own, and the kernel spreads new connections over them.
+# With one shared socket, the worker that wakes first accepts every queued connection: nginx's
+# few long-lived upstream keep-alive connections could all land on one worker and leave the other
+# cores idle (docs/performance.md). Set net.ipv4.tcp_migrate_req=1 (docs/deploy.md, section 8) so
+# that a recycled worker's queued connections move to another worker instead of being reset.
+reuse_port = True
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = 60
 graceful_timeout = 30

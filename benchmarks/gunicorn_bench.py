@@ -3,6 +3,7 @@ the address come on the command line). Passing this file also keeps a gunicorn.c
 working directory from being picked up."""
 
 worker_class = "gthread"
+reuse_port = True  # as in gunicorn.conf.py: connections spread over the workers by the kernel
 keepalive = 5
 timeout = 120
 graceful_timeout = 5

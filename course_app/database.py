@@ -114,3 +114,7 @@ def configure_engine(app: Flask) -> None:
             event.listen(engine, "begin", _on_sqlite_begin)
             event.listen(engine.pool, "checkin", _release_writer)
             event.listen(engine.pool, "invalidate", _release_writer)
+        elif engine.dialect.driver == "psycopg":
+            from . import database_pg
+
+            database_pg.install(engine)

@@ -26,10 +26,16 @@ def dashboard() -> str:
     return render_template("learn/dashboard.html", cards=cards, certificates=owned)
 
 
-def _course_or_404(slug: str) -> tuple[Course, int | None]:
-    """The course and the content generation (read in the same query)."""
+def _course_or_404(slug: str) -> Course:
     try:
-        return progress.course_and_generation(current_user, slug)
+        return progress.course_for(current_user, slug)
+    except NotFound:
+        abort(404)
+
+
+def _page_or_404(slug: str) -> progress.CoursePage:
+    try:
+        return progress.course_page(current_user, slug)
     except NotFound:
         abort(404)
 
@@ -37,20 +43,18 @@ def _course_or_404(slug: str) -> tuple[Course, int | None]:
 @bp.route("/courses/<course_slug>")
 @access("enrolled")
 def course(course_slug: str) -> str:
-    found, generation = _course_or_404(course_slug)
-    return render_template("learn/course.html",
-                           progress=progress.course_progress(current_user, found, generation))
+    return render_template("learn/course.html", progress=_page_or_404(course_slug).progress)
 
 
 @bp.route("/courses/<course_slug>/lessons/<lesson_slug>")
 @access("enrolled")
 def lesson(course_slug: str, lesson_slug: str) -> str:
-    found, generation = _course_or_404(course_slug)
+    page = _page_or_404(course_slug)
+    outline = page.progress
     try:
-        item = progress.lesson_page(found, lesson_slug, generation)
+        item = progress.lesson_page(outline.course, lesson_slug, page.generation)
     except NotFound:
         abort(404)
-    outline = progress.course_progress(current_user, found, generation)
     previous, following = progress.neighbours_in(outline, item)
     read = any(done for m in outline.modules for lsn, done in m.lessons if lsn.id == item.id)
     return render_template("learn/lesson.html", progress=outline, lesson=item, read=read,
@@ -60,7 +64,7 @@ def lesson(course_slug: str, lesson_slug: str) -> str:
 @bp.route("/courses/<course_slug>/lessons/<lesson_slug>/complete", methods=["POST"])
 @access("enrolled")
 def complete_lesson(course_slug: str, lesson_slug: str) -> WerkzeugResponse:
-    found, _ = _course_or_404(course_slug)
+    found = _course_or_404(course_slug)
     try:
         item = progress.lesson_in_course(found, lesson_slug)
     except NotFound:
@@ -78,7 +82,7 @@ def complete_lesson(course_slug: str, lesson_slug: str) -> WerkzeugResponse:
 @bp.route("/courses/<course_slug>/media/<name>")
 @access("enrolled")
 def media(course_slug: str, name: str) -> Response:
-    found, _ = _course_or_404(course_slug)
+    found = _course_or_404(course_slug)
     item = course_media(found, name)
     if item is None:
         abort(404)

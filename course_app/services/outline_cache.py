@@ -19,10 +19,24 @@ import sqlalchemy as sa
 from .. import database
 from ..app_state import per_app
 from ..extensions import db
-from ..models import Lesson, Module, Quiz
+from ..models import Course, Lesson, Module, Quiz
 from .content_generation import GENERATION, changed_in
 
 _EXTENSION = "course_app.outline_cache"
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineCourse:
+    """What the trainee's course and lesson pages show of a course (the names of models.Course)."""
+
+    id: int
+    slug: str
+    title: dict[str, Any]
+    description: dict[str, Any]
+    audience: dict[str, Any]
+    estimated_hours: float | None
+    completion: dict[str, Any]
+    certificate: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +120,9 @@ def _kept(generation: int | None, key: tuple[Any, ...], build: Any) -> Any:
     return found
 
 
+_COURSE_ROW = sa.select(Course.id, Course.slug, Course.title, Course.description, Course.audience,
+                        Course.estimated_hours, Course.completion, Course.certificate
+                        ).where(Course.id == sa.bindparam("course"))
 _MODULE_ROWS = (sa.select(Module.id, Module.slug, Module.title)
                 .where(Module.course_id == sa.bindparam("course"), Module.archived.is_(False))
                 .order_by(Module.position, Module.id))
@@ -121,6 +138,18 @@ _LESSON_PAGE = (sa.select(Lesson.id, Lesson.course_id, Lesson.module_id, Lesson.
                           Lesson.title, Lesson.minutes, Lesson.objectives, Lesson.html)
                 .where(Lesson.course_id == sa.bindparam("course"),
                        Lesson.slug == sa.bindparam("slug"), Lesson.archived.is_(False)))
+
+
+def _load_course(course_id: int) -> OutlineCourse | None:
+    row = database.rows(_COURSE_ROW, {"course": course_id}).first()
+    if row is None:
+        return None
+    return OutlineCourse(row.id, row.slug, row.title, row.description or {}, row.audience or {},
+                         row.estimated_hours, row.completion or {}, row.certificate or {})
+
+
+def course(course_id: int, generation: int | None) -> OutlineCourse | None:
+    return _kept(generation, ("course", course_id), lambda: _load_course(course_id))  # type: ignore[no-any-return]
 
 
 def _load_outline(course_id: int) -> Outline:

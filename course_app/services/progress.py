@@ -4,6 +4,7 @@ Every function runs a fixed number of queries whatever the size of the course.""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import defer
@@ -16,10 +17,13 @@ from ..models import Attempt, Cohort, Course, Enrolment, Lesson, LessonProgress,
 from . import outline_cache
 from .content_generation import GENERATION
 from .errors import NotFound
-from .outline_cache import LessonContent, OutlineLesson, OutlineModule, OutlineQuiz
+from .outline_cache import LessonContent, OutlineCourse, OutlineLesson, OutlineModule, OutlineQuiz
 
 # A quiz as progress sees it: the cached outline's row, or the ORM object (the quiz intro page).
 AnyQuiz = Quiz | OutlineQuiz
+# A course likewise: the cached row on the trainee's course and lesson pages, the ORM object
+# elsewhere (same attribute names).
+AnyCourse = Course | OutlineCourse
 
 # Outlines and neighbours show titles only: loading every lesson's Markdown and HTML in both
 # languages (and decoding their JSON) was most of a lesson page's time.
@@ -44,7 +48,7 @@ class ModuleProgress:
 
 @dataclass
 class CourseProgress:
-    course: Course
+    course: AnyCourse
     modules: list[ModuleProgress]
     course_quizzes: list[QuizProgress]  # quizzes outside any module, such as the final exam
     status: CompletionStatus
@@ -72,31 +76,39 @@ def enrolled_courses(user: User) -> list[Course]:
 
 # The statements of the pages every trainee opens are built once, not per call: composing a
 # statement took about as long as running it on SQLite.
-_COURSE_FOR = sa.select(Course, sa.select(Enrolment.id).join(Cohort).where(
-    Enrolment.user_id == sa.bindparam("user"), Cohort.course_id == Course.id).exists(),
-    GENERATION).where(Course.slug == sa.bindparam("slug"), Course.archived.is_(False))
+_ENROLLED = sa.select(Enrolment.id).join(Cohort).where(
+    Enrolment.user_id == sa.bindparam("user"), Cohort.course_id == Course.id).exists()
+_COURSE_FOR = sa.select(Course, _ENROLLED).where(Course.slug == sa.bindparam("slug"),
+                                                 Course.archived.is_(False))
 _ATTEMPTS = (sa.select(Attempt.quiz_id, Attempt.id, Attempt.status, Attempt.percent)
              .where(Attempt.user_id == sa.bindparam("user"),
                     Attempt.quiz_id.in_(sa.bindparam("quizzes", expanding=True)))
              .order_by(Attempt.quiz_id, Attempt.number))
 
 
-def course_and_generation(user: User, slug: str) -> tuple[Course, int | None]:
-    """The course when the user may study it (enrolled trainees, and trainers and admins), with
-    the content generation read in the same query (outline_cache)."""
+def course_for(user: User, slug: str) -> Course:
+    """The course when the user may study it (enrolled trainees, and trainers and admins)."""
     found = db.session.execute(_COURSE_FOR, {"user": user.id, "slug": slug}).first()
     if found is None or not (user.is_trainer or found[1]):
         raise NotFound("course")
-    return found[0], found[2]
+    return found[0]
 
 
-def course_for(user: User, slug: str) -> Course:
-    return course_and_generation(user, slug)[0]
+class AttemptRow(NamedTuple):
+    quiz_id: int
+    id: int
+    status: str
+    percent: float | None
 
 
 def quiz_statuses(user: User, quizzes: list[AnyQuiz]) -> dict[int, QuizProgress]:
     ids = [q.id for q in quizzes]
     rows = database.rows(_ATTEMPTS, {"user": user.id, "quizzes": ids}).all() if ids else []
+    return _statuses(quizzes, [AttemptRow(*row) for row in rows])
+
+
+def _statuses(quizzes: list[AnyQuiz], rows: list[AttemptRow]) -> dict[int, QuizProgress]:
+    """Each quiz's grade and attempts, from the user's attempts in order of their number."""
     result = {}
     for quiz in quizzes:
         mine = [r for r in rows if r.quiz_id == quiz.id]
@@ -128,7 +140,57 @@ def course_progress(user: User, course: Course, generation: int | None = _UNKNOW
     return _assemble(course, list(outline.modules), quizzes, read, statuses)
 
 
-def course_rule(course: Course) -> CompletionRule | None:
+@dataclass(frozen=True)
+class CoursePage:
+    progress: CourseProgress
+    generation: int | None
+
+
+_OPEN_COURSE = (sa.select(Course.id)
+                .where(Course.slug == sa.bindparam("slug"), Course.archived.is_(False))
+                .scalar_subquery())
+# Everything per trainee that the course and lesson pages need, in one query (each query is a
+# round trip to PostgreSQL): "c", the course's id, the content generation and whether the user
+# is enrolled; "l", each lesson the user has read; "a", each of the user's attempts at the
+# course's quizzes. The outline and the course row then come from outline_cache.
+_PAGE = sa.union_all(
+    sa.select(sa.literal("c").label("kind"), Course.id.label("first"), GENERATION.label("second"),
+              sa.case((_ENROLLED, 1), else_=0).label("third"),
+              sa.cast(sa.null(), sa.String).label("status"),
+              sa.cast(sa.null(), sa.Float).label("percent"))
+    .where(Course.slug == sa.bindparam("slug"), Course.archived.is_(False)),
+    sa.select(sa.literal("l"), LessonProgress.lesson_id, sa.cast(sa.null(), sa.Integer),
+              sa.cast(sa.null(), sa.Integer), sa.cast(sa.null(), sa.String),
+              sa.cast(sa.null(), sa.Float))
+    .join(Lesson).where(LessonProgress.user_id == sa.bindparam("user"),
+                        Lesson.course_id == _OPEN_COURSE),
+    sa.select(sa.literal("a"), Attempt.quiz_id, Attempt.id, Attempt.number, Attempt.status,
+              Attempt.percent)
+    .join(Quiz).where(Attempt.user_id == sa.bindparam("user"), Quiz.course_id == _OPEN_COURSE),
+)
+
+
+def course_page(user: User, slug: str) -> CoursePage:
+    """The user's progress in the course `slug` when they may study it (enrolled trainees, and
+    trainers and admins): one query, the rest from outline_cache."""
+    rows = database.rows(_PAGE, {"user": user.id, "slug": slug}).all()
+    head = next((row for row in rows if row[0] == "c"), None)
+    if head is None or not (user.is_trainer or head[3]):
+        raise NotFound("course")
+    course_id, generation = head[1], head[2]
+    course = outline_cache.course(course_id, generation)
+    if course is None:  # archived or deleted since the query: as if it were not there
+        raise NotFound("course")
+    outline = outline_cache.outline(course_id, generation)
+    read = {row[1] for row in rows if row[0] == "l"}
+    attempts = sorted((row for row in rows if row[0] == "a"), key=lambda row: (row[1], row[3]))
+    quizzes = list(outline.quizzes)
+    statuses = _statuses(quizzes, [AttemptRow(r[1], r[2], r[4], r[5]) for r in attempts])
+    return CoursePage(_assemble(course, list(outline.modules), quizzes, read, statuses),
+                      generation)
+
+
+def course_rule(course: AnyCourse) -> CompletionRule | None:
     """The completion rule of course.yaml, or None when the stored one is invalid (which
     `content check` refuses)."""
     try:
@@ -137,14 +199,14 @@ def course_rule(course: Course) -> CompletionRule | None:
         return None
 
 
-def display_rule(course: Course) -> CompletionRule:
+def display_rule(course: AnyCourse) -> CompletionRule:
     """The course's rule for progress bars: study hours are left to the certificate check
     (certificates.completion_status), which is the only place that needs the extra query."""
     rule = course_rule(course)
     return CompletionRule() if rule is None else replace(rule, min_hours=None)
 
 
-def _assemble(course: Course, modules: list[OutlineModule], quizzes: list[OutlineQuiz],
+def _assemble(course: AnyCourse, modules: list[OutlineModule], quizzes: list[OutlineQuiz],
               read: set[int], statuses: dict[int, QuizProgress]) -> CourseProgress:
     module_rows = []
     for module in modules:
@@ -190,7 +252,7 @@ def lesson_in_course(course: Course, slug: str) -> Lesson:
     return lesson
 
 
-def lesson_page(course: Course, slug: str, generation: int | None) -> LessonContent:
+def lesson_page(course: AnyCourse, slug: str, generation: int | None) -> LessonContent:
     """What the lesson page shows of a published lesson (kept per content generation)."""
     lesson = outline_cache.lesson(course.id, slug, generation)
     if lesson is None:

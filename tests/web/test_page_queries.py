@@ -7,11 +7,13 @@ from tests.helpers import post, sign_in
 from tests.web.test_journey import _take_quiz, correct_answers
 
 LESSONS = ("tong-quan", "doi-tuong", "ke-hoach")
-# user; course with enrolment and content generation; lessons read; attempts. The outline and
-# the lesson come from the per-process cache (services/outline_cache.py) ...
-LESSON_PAGE_QUERIES = 4
-# ... which the first page after a content change fills: lesson, modules, lessons, quizzes.
-COLD_LESSON_PAGE_QUERIES = LESSON_PAGE_QUERIES + 4
+# The user; then one query for the course's id, the content generation, the enrolment, the
+# lessons read and the attempts (progress.course_page). The course row, the outline and the
+# lesson come from the per-process cache (services/outline_cache.py) ...
+LESSON_PAGE_QUERIES = 2
+# ... which the first page after a content change fills: course, lesson, modules, lessons,
+# quizzes.
+COLD_LESSON_PAGE_QUERIES = LESSON_PAGE_QUERIES + 5
 
 
 def counted(client, count_queries, url: str) -> int:
@@ -20,7 +22,7 @@ def counted(client, count_queries, url: str) -> int:
     return len(queries)
 
 
-def test_lesson_page_runs_four_queries_before_and_after_progress(client, trainee,
+def test_lesson_page_runs_two_queries_before_and_after_progress(client, trainee,
                                                                  count_queries):
     assert sign_in(client, "hang@example.vn").status_code == 302
     cold = counted(client, count_queries, "/courses/demo/lessons/doi-tuong")
@@ -47,4 +49,5 @@ def test_course_dashboard_and_attempt_pages_do_not_grow_with_progress(client, tr
     second = _take_quiz(client, "demo", "module-1", correct_answers)
     after = [counted(client, count_queries, url) for url in pages]
     assert before == after
+    assert after[1] == LESSON_PAGE_QUERIES  # the course page: the same two queries
     assert counted(client, count_queries, f"/attempts/{second.id}/review") == review_first

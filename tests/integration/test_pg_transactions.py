@@ -1,0 +1,109 @@
+"""PostgreSQL: a transaction that only read ends with COMMIT, so psycopg keeps its prepared
+statements across requests; one that wrote anything, or failed, is still rolled back
+(course_app/database_pg.py). Runs against the PostgreSQL server at 127.0.0.1:5432 on both runs
+of the suite, in a schema of its own."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from course_app import database_pg
+
+PG_URL = os.environ.get("COURSE_APP_TEST_DATABASE_URL",
+                        "postgresql://postgres@127.0.0.1:5432/postgres")
+READ = sa.text("SELECT id, label FROM item WHERE id = :id")
+
+
+@pytest.fixture
+def engine() -> Iterator[Engine]:
+    schema = f"pgtx_{secrets.token_hex(4)}"
+    url = PG_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    admin = sa.create_engine(url)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+        connection.execute(sa.text(f"CREATE TABLE {schema}.item (id int PRIMARY KEY, label text)"))
+        connection.execute(sa.text(f"INSERT INTO {schema}.item VALUES (1, 'first')"))
+    # One connection, so that every transaction below runs on the same server session.
+    made = sa.create_engine(url, pool_size=1, max_overflow=0,
+                            connect_args={"options": f"-csearch_path={schema}"})
+    database_pg.install(made)
+    try:
+        yield made
+    finally:
+        made.dispose()
+        with admin.begin() as connection:
+            connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+def prepared_statements(engine: Engine) -> int:
+    with engine.connect() as connection:
+        count = connection.execute(sa.text("SELECT count(*) FROM pg_prepared_statements")).scalar()
+        connection.rollback()
+    return int(count or 0)
+
+
+def labels(engine: Engine) -> list[str]:
+    with engine.connect() as connection:
+        return list(connection.execute(sa.text("SELECT label FROM item ORDER BY id")).scalars())
+
+
+def test_reads_ended_by_rollback_keep_psycopg_prepared_statements(engine: Engine) -> None:
+    for _ in range(7):  # psycopg prepares a statement on its sixth run
+        with Session(engine) as session:  # closing the session rolls its transaction back
+            assert session.execute(READ, {"id": 1}).one().label == "first"
+    assert prepared_statements(engine) >= 1
+
+
+@pytest.mark.parametrize("write", [
+    "INSERT INTO item VALUES (2, 'second')",
+    "UPDATE item SET label = 'changed'",
+    "DELETE FROM item",
+    "WITH made AS (INSERT INTO item VALUES (3, 'third') RETURNING id) SELECT id FROM made",
+    "  insert into item values (4, 'lower case')",
+])
+def test_a_transaction_that_wrote_is_rolled_back(engine: Engine, write: str) -> None:
+    with Session(engine) as session:
+        session.execute(READ, {"id": 1})
+        session.execute(sa.text(write))
+        session.execute(READ, {"id": 1})  # reads after the write do not make it read-only
+        session.rollback()
+    assert labels(engine) == ["first"]
+
+
+def test_a_write_rolled_back_at_check_in_is_undone_too(engine: Engine) -> None:
+    session = Session(engine)
+    session.execute(sa.text("INSERT INTO item VALUES (5, 'never')"))
+    session.close()
+    assert labels(engine) == ["first"]
+
+
+def test_a_rolled_back_savepoint_and_a_failed_statement_leave_nothing(engine: Engine) -> None:
+    with Session(engine) as session:
+        with session.begin_nested():
+            session.execute(sa.text("INSERT INTO item VALUES (6, 'inner')"))
+            session.rollback()
+        with pytest.raises(sa.exc.DBAPIError):
+            session.execute(sa.text("SELECT * FROM no_such_table"))
+        session.rollback()
+        assert session.execute(READ, {"id": 1}).one().label == "first"
+    assert labels(engine) == ["first"]
+
+
+def test_a_committed_write_stays_and_the_next_read_only_transaction_commits(engine: Engine
+                                                                            ) -> None:
+    with Session(engine) as session:
+        session.execute(sa.text("INSERT INTO item VALUES (7, 'kept')"))
+        session.commit()
+    for _ in range(7):
+        with Session(engine) as session:
+            session.execute(READ, {"id": 7})
+    assert labels(engine) == ["first", "kept"]
+    assert prepared_statements(engine) >= 1
