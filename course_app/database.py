@@ -64,8 +64,10 @@ def engine_options(url: str, schema: str | None = None, pool_size: int = 5,
             # One connection per server thread, kept: a new one costs its PRAGMAs.
             options.update(pool_size=16, max_overflow=16)
         return options
-    options = {"pool_pre_ping": True, "pool_size": pool_size, "max_overflow": max_overflow,
-               "json_serializer": _json_dumps}
+    options = {"pool_size": pool_size, "max_overflow": max_overflow,
+               "json_serializer": _json_dumps,
+               # With psycopg, database_pg pings only connections that have rested a while.
+               "pool_pre_ping": not url.startswith("postgresql+psycopg:")}
     if schema:  # one PostgreSQL database shared by several installations or test workers
         options["connect_args"] = {"options": f"-csearch_path={schema}"}
     return options

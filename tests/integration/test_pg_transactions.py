@@ -107,3 +107,42 @@ def test_a_committed_write_stays_and_the_next_read_only_transaction_commits(engi
             session.execute(READ, {"id": 7})
     assert labels(engine) == ["first", "kept"]
     assert prepared_statements(engine) >= 1
+
+
+def backend_pid(session: Session) -> int:
+    return int(session.execute(sa.text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def later(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """Move database_pg's clock `seconds` on: every connection in the pool has rested so long."""
+    now = database_pg._now()
+    monkeypatch.setattr(database_pg, "_now", lambda: now + seconds)
+
+
+def test_a_connection_that_rested_is_pinged_and_replaced_when_dead(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Session(engine) as session:
+        first = backend_pid(session)
+    killer = sa.create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    with killer.begin() as connection:  # as a restarted server or a firewall would
+        assert connection.execute(sa.text("SELECT pg_terminate_backend(:pid)"),
+                                  {"pid": first}).scalar()
+    killer.dispose()
+    later(monkeypatch, database_pg.PING_AFTER_IDLE_SECONDS + 1)
+    with Session(engine) as session:
+        assert backend_pid(session) != first  # a new connection, and no error for the request
+
+
+def test_a_connection_in_use_a_moment_ago_is_not_pinged(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    pings: list[object] = []
+    ping = engine.dialect.do_ping
+    monkeypatch.setattr(engine.dialect, "do_ping", lambda conn: pings.append(conn) or ping(conn))
+    for _ in range(3):
+        with Session(engine) as session:
+            backend_pid(session)
+    assert pings == []
+    later(monkeypatch, 60)
+    with Session(engine) as session:
+        backend_pid(session)
+    assert len(pings) == 1
