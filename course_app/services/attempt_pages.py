@@ -14,6 +14,7 @@ from ..domain.questions import get_type
 from ..domain.scoring import is_passed
 from ..domain.shuffle import sub_seed
 from ..models import Answer, Attempt, Quiz
+from . import attempt_snapshots
 
 
 @dataclass
@@ -62,8 +63,10 @@ def attempt_questions(attempt: Attempt, quiz: Quiz, posted: dict[str, Any] | Non
     if posted:
         saved.update(posted)
     errors = errors or {}
+    shown = attempt_snapshots.shown(attempt, quiz.shuffle_choices,
+                                    lambda: [_shown(attempt, quiz, q) for q in attempt.questions])
     return [ShownQuestion(index + 1, q["key"], q["type"], q["text"], q["points"],
-                          _shown(attempt, quiz, q), saved.get(q["key"]), errors.get(q["key"]))
+                          shown[index], saved.get(q["key"]), errors.get(q["key"]))
             for index, q in enumerate(attempt.questions)]
 
 

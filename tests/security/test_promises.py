@@ -86,6 +86,12 @@ def test_markup_is_only_built_from_sanitiser_output():
     for path in PACKAGE.rglob("*.py"):
         if path.name == "templating.py" or path in WIDGETS:  # widgets: the next test
             continue
+        if path == PACKAGE / "i18n.py":  # templates' _(): our catalog, as Jinja's gettext does
+            markups = [line for line in path.read_text(encoding="utf-8").splitlines()
+                       if "Markup(" in line]
+            assert markups == ["        text = Markup(text)  # noqa: S704 - our own catalog, "
+                               "as Jinja's gettext trusts it"], markups
+            continue
         assert "Markup(" not in path.read_text(encoding="utf-8"), path.name
     templating = (PACKAGE / "templating.py").read_text(encoding="utf-8")
     for line in templating.splitlines():

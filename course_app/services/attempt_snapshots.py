@@ -1,0 +1,85 @@
+"""The question snapshot of an attempt in progress, decoded once per process, with how each of
+its questions is shown (the choices in the attempt's shuffled order).
+
+An attempt page decoded the JSON of its 20 questions on every view and worked out their
+presentation again: a tenth of the page. While an attempt is in progress its snapshot never
+changes (regrading refuses open attempts); after submission a regrade may write a new one, so
+closed attempts are always decoded afresh and never served from here. Entries are keyed by the
+attempt's id, seed and start time, so an id that SQLite hands out again after a deletion never
+finds the old entry. Beyond MAX_ENTRIES, the least recently used entries go. The lists are
+shared between requests: callers read them and never change them."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..app_state import per_app
+from ..models import Attempt
+
+MAX_ENTRIES = 512
+_EXTENSION = "course_app.attempt_snapshots"
+
+Questions = list[dict[str, Any]]
+
+
+@dataclass
+class _Entry:
+    questions: Questions
+    shown: dict[bool, list[dict[str, Any]]] = field(default_factory=dict)  # by shuffle_choices
+
+
+class _Store:
+    def __init__(self) -> None:
+        self.entries: OrderedDict[tuple[Any, ...], _Entry] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> _Entry | None:
+        with self.lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[Any, ...], entry: _Entry) -> None:
+        with self.lock:
+            self.entries[key] = entry
+            while len(self.entries) > MAX_ENTRIES:
+                self.entries.popitem(last=False)
+
+
+def _store() -> _Store:
+    return per_app(_EXTENSION, _Store)
+
+
+def _key(attempt: Attempt) -> tuple[Any, ...]:
+    return (attempt.id, attempt.seed, attempt.started_at)
+
+
+def questions(attempt: Attempt, stored: str | Questions) -> Questions:
+    """The attempt's snapshot from `stored`, its column as text (or already decoded)."""
+    decode = (lambda: json.loads(stored)) if isinstance(stored, str) else (lambda: stored)
+    if attempt.status != "in_progress":
+        return decode()  # type: ignore[no-any-return]
+    store, key = _store(), _key(attempt)
+    found = store.get(key)
+    if found is None:
+        found = _Entry(decode())
+        store.put(key, found)
+    return found.questions
+
+
+def shown(attempt: Attempt, shuffle_choices: bool,
+          build: Callable[[], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """How the attempt's questions are shown, built once while the attempt is in progress."""
+    found = _store().get(_key(attempt)) if attempt.status == "in_progress" else None
+    if found is None:
+        return build()
+    presented = found.shown.get(shuffle_choices)
+    if presented is None:
+        presented = found.shown[shuffle_choices] = build()
+    return presented

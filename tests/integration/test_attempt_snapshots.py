@@ -1,0 +1,77 @@
+"""services/attempt_snapshots.py: an open attempt's snapshot is decoded once per process and
+its presentation built once; closed attempts are always decoded afresh (a regrade may rewrite
+their snapshot); a new attempt that reuses a deleted one's id never gets the old entry."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask import Flask
+
+from course_app.models import Attempt
+from course_app.services import attempt_snapshots
+
+STARTED = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+SNAPSHOT = [{"key": "q1", "type": "single", "text": {"vi": "Câu một"}, "points": 1.0}]
+
+
+def attempt(status: str = "in_progress", attempt_id: int = 7,
+            started: datetime = STARTED) -> Attempt:
+    return Attempt(id=attempt_id, seed=42, started_at=started, status=status)
+
+
+@pytest.fixture
+def context(app: Flask):
+    with app.app_context():
+        yield
+
+
+def test_an_open_attempt_is_decoded_once_and_then_served_as_kept(context) -> None:
+    first = attempt_snapshots.questions(attempt(), json.dumps(SNAPSHOT))
+    again = attempt_snapshots.questions(attempt(), json.dumps([{"key": "other"}]))
+    assert first == SNAPSHOT
+    assert again is first
+
+
+def test_a_closed_attempt_is_decoded_afresh_every_time(context) -> None:
+    attempt_snapshots.questions(attempt(), json.dumps(SNAPSHOT))  # kept while it was open
+    regraded = [{**SNAPSHOT[0], "points": 2.0}]
+    assert attempt_snapshots.questions(attempt("finished"), json.dumps(regraded)) == regraded
+    assert attempt_snapshots.questions(attempt("needs_grading"), regraded) == regraded
+
+
+def test_a_reused_id_with_another_start_time_is_a_new_entry(context) -> None:
+    attempt_snapshots.questions(attempt(), json.dumps(SNAPSHOT))
+    newer = attempt(started=STARTED + timedelta(minutes=5))
+    other = [{"key": "q9"}]
+    assert attempt_snapshots.questions(newer, json.dumps(other)) == other
+
+
+def test_the_least_recently_used_entries_go_beyond_the_limit(context, monkeypatch) -> None:
+    monkeypatch.setattr(attempt_snapshots, "MAX_ENTRIES", 2)
+    for attempt_id in (1, 2):
+        attempt_snapshots.questions(attempt(attempt_id=attempt_id), [{"key": f"a{attempt_id}"}])
+    attempt_snapshots.questions(attempt(attempt_id=1), [])  # 1 is used again: 2 is older now
+    attempt_snapshots.questions(attempt(attempt_id=3), [{"key": "a3"}])
+    assert attempt_snapshots.questions(attempt(attempt_id=1), []) == [{"key": "a1"}]
+    assert attempt_snapshots.questions(attempt(attempt_id=2), []) == []  # dropped, decoded anew
+
+
+def test_the_presentation_is_built_once_per_shuffle_setting(context) -> None:
+    built: list[bool] = []
+
+    def build(flag: bool):
+        return lambda: built.append(flag) or [{"choices": [flag]}]
+
+    open_attempt = attempt()
+    attempt_snapshots.questions(open_attempt, SNAPSHOT)
+    first = attempt_snapshots.shown(open_attempt, True, build(True))
+    assert attempt_snapshots.shown(open_attempt, True, build(True)) is first
+    assert attempt_snapshots.shown(open_attempt, False, build(False)) == [{"choices": [False]}]
+    assert built == [True, False]
+    closed = attempt("finished")
+    attempt_snapshots.shown(closed, True, build(True))
+    attempt_snapshots.shown(closed, True, build(True))
+    assert built == [True, False, True, True]
