@@ -65,7 +65,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(md=md, md_inline=md_inline, safe_html=safe_html)
     app.jinja_env.globals["answer_error"] = answer_error
     from .learn.widgets import course_outline
-    from .quiz.widgets import answered_count, attempt_question, question_input  # use md above
+    from .quiz.page_parts import kept_attempt_question
+    from .quiz.widgets import answered_count, question_input  # use md above
 
-    app.jinja_env.globals.update(question_input=question_input, attempt_question=attempt_question,
+    app.jinja_env.globals.update(question_input=question_input,
+                                 kept_attempt_question=kept_attempt_question,
                                  answered_count=answered_count, course_outline=course_outline)

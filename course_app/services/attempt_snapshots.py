@@ -6,8 +6,9 @@ presentation again: a tenth of the page. While an attempt is in progress its sna
 changes (regrading refuses open attempts); after submission a regrade may write a new one, so
 closed attempts are always decoded afresh and never served from here. Entries are keyed by the
 attempt's id, seed and start time, so an id that SQLite hands out again after a deletion never
-finds the old entry. Beyond MAX_ENTRIES, the least recently used entries go. The lists are
-shared between requests: callers read them and never change them."""
+finds the old entry. Beyond MAX_ENTRIES, the least recently used entries go. Each question's
+HTML on the attempt page is kept the same way, for the response it shows (`made`). What is kept
+is shared between requests: callers read it and never change it."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ..app_state import per_app
 from ..models import Attempt
@@ -25,12 +26,16 @@ MAX_ENTRIES = 512
 _EXTENSION = "course_app.attempt_snapshots"
 
 Questions = list[dict[str, Any]]
+T = TypeVar("T")
 
 
 @dataclass
 class _Entry:
     questions: Questions
     shown: dict[bool, list[dict[str, Any]]] = field(default_factory=dict)  # by shuffle_choices
+    # Per slot (a question's key): the variant it was made for (language, response, error...)
+    # and what was made. One variant per slot, so an entry holds at most one page's worth.
+    made: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
 
 class _Store:
@@ -83,3 +88,17 @@ def shown(attempt: Attempt, shuffle_choices: bool,
     if presented is None:
         presented = found.shown[shuffle_choices] = build()
     return presented
+
+
+def made(attempt: Attempt, slot: str, variant: Any, build: Callable[[], T]) -> T:
+    """`build()` for `slot` of the open attempt, made again only when `variant` (everything
+    else the result depends on) changes; closed attempts build every time."""
+    found = _store().get(_key(attempt)) if attempt.status == "in_progress" else None
+    if found is None:
+        return build()
+    kept = found.made.get(slot)
+    if kept is not None and kept[0] == variant:
+        return kept[1]  # type: ignore[no-any-return]
+    value = build()
+    found.made[slot] = (variant, value)
+    return value

@@ -5,13 +5,16 @@ their snapshot); a new attempt that reuses a deleted one's id never gets the old
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
 
+from course_app.extensions import db
 from course_app.models import Attempt
 from course_app.services import attempt_snapshots
+from tests.helpers import post, sign_in
 
 STARTED = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 SNAPSHOT = [{"key": "q1", "type": "single", "text": {"vi": "Câu một"}, "points": 1.0}]
@@ -75,3 +78,31 @@ def test_the_presentation_is_built_once_per_shuffle_setting(context) -> None:
     attempt_snapshots.shown(closed, True, build(True))
     attempt_snapshots.shown(closed, True, build(True))
     assert built == [True, False, True, True]
+
+
+def test_the_attempt_page_shows_each_saved_answer_and_the_readers_language(
+        client, trainee) -> None:
+    """The questions' HTML is kept with the open attempt, but a saved answer, an error and a
+    change of language all show at once; a page from the kept parts equals one made afresh."""
+    assert sign_in(client, trainee.email).status_code == 302
+    started = post(client, "/courses/demo/quizzes/module-1/attempts")
+    page_url = started.headers["Location"]
+    made = db.session.get(Attempt, int(page_url.rsplit("/", 1)[1]))
+    single = next(q for q in made.questions if q["type"] == "single")
+    choices = [c["key"] for c in single["type_data"]["choices"]]
+    field = f'name="q-{single["key"]}"'
+
+    first = client.get(page_url).get_data(as_text=True)
+    assert client.get(page_url).get_data(as_text=True) == first  # from the kept parts
+    for choice in choices[:2]:
+        assert post(client, page_url, {f"q-{single['key']}": choice}).status_code == 302
+        page = client.get(page_url).get_data(as_text=True)
+        checked = re.findall(rf'<input[^>]*{field}[^>]*value="([^"]+)"[^>]*checked', page)
+        assert checked == [choice]
+    wrong = post(client, page_url, {f"q-{single['key']}": "no-such-choice"})
+    assert wrong.status_code == 400 and 'class="field-error"' in wrong.get_data(as_text=True)
+    post(client, "/language", {"locale": "en", "next": page_url})
+    english = client.get(page_url).get_data(as_text=True)
+    assert "Question 1" in english and "Question 1" not in first
+    attempt_snapshots._store().entries.clear()  # a fresh process makes the same page
+    assert client.get(page_url).get_data(as_text=True) == english
