@@ -67,7 +67,9 @@ def init_app(app: Flask) -> None:
     from .learn.widgets import course_outline
     from .quiz.page_parts import kept_attempt_question
     from .quiz.widgets import answered_count, question_input  # use md above
+    from .site_header import site_header
 
     app.jinja_env.globals.update(question_input=question_input,
                                  kept_attempt_question=kept_attempt_question,
+                                 site_header=site_header,
                                  answered_count=answered_count, course_outline=course_outline)

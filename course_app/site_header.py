@@ -1,0 +1,61 @@
+"""The site header (brand, menu, sign-out and language forms), rendered from
+templates/_site_header.html once per kind of page and kept per process.
+
+The header depends on little: the reader's language, whether they are signed in and their role,
+which menu entry is the current page, and two values per request, the CSRF token and the address
+to come back to after a language change. Rendering it for every page through Jinja (a dozen
+translated strings, the menu's conditions) was a tenth of a lesson page. It is rendered with
+autoescaping like any template, with two unguessable slots in place of the per-request values,
+which are escaped and put in on each request. Debug mode renders it every time (templates and
+static files may change under a running server)."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from flask import current_app, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
+
+from .app_state import per_app
+from .i18n import current_language
+from .static_files import menu_urls
+
+# Pages and sections the header marks as current (aria-current), and the login page, which
+# shows no "Sign in" link: every other page shares the header of its kind.
+MARKED_PAGES = frozenset({"learn.dashboard", "certificates.verify_form", "auth.change_password",
+                          "auth.login"})
+MARKED_SECTIONS = frozenset({"reports", "grading", "author", "admin"})
+_SLOT = secrets.token_hex(16)
+CSRF_SLOT, NEXT_SLOT = f"csrf-{_SLOT}", f"next-{_SLOT}"
+_EXTENSION = "course_app.site_headers"
+
+
+def _kind() -> tuple[Any, ...]:
+    signed_in = bool(current_user.is_authenticated)
+    endpoint, section = request.endpoint, request.blueprint
+    return (current_language(), request.script_root, signed_in,
+            signed_in and bool(current_user.is_trainer), signed_in and bool(current_user.is_admin),
+            endpoint if endpoint in MARKED_PAGES else None,
+            section if section in MARKED_SECTIONS else None)
+
+
+def _render(kind: tuple[Any, ...]) -> str:
+    language, _root, signed_in, trainer, admin, here, section = kind
+    return render_template("_site_header.html", language=language, signed_in=signed_in,
+                           trainer=trainer, admin=admin, here=here, section=section,
+                           menu=menu_urls(), csrf_slot=CSRF_SLOT, next_slot=NEXT_SLOT)
+
+
+def site_header() -> Markup:
+    kind = _kind()
+    if current_app.debug:
+        html = _render(kind)
+    else:
+        kept: dict[tuple[Any, ...], str] = per_app(_EXTENSION, dict)
+        html = kept.get(kind) or kept.setdefault(kind, _render(kind))
+    back = request.full_path.rstrip("?")
+    return Markup(  # noqa: S704 - an autoescaped template; the slots get escaped values
+        html.replace(CSRF_SLOT, escape(generate_csrf())).replace(NEXT_SLOT, escape(back)))
