@@ -14,20 +14,23 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from flask import current_app, render_template, request
+from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from .app_state import per_app
 from .i18n import current_language
-from .static_files import menu_urls
 
 # Pages and sections the header marks as current (aria-current), and the login page, which
 # shows no "Sign in" link: every other page shares the header of its kind.
 MARKED_PAGES = frozenset({"learn.dashboard", "certificates.verify_form", "auth.change_password",
                           "auth.login"})
 MARKED_SECTIONS = frozenset({"reports", "grading", "author", "admin"})
+# The menu's destinations: built with the header, once per kind of page.
+MENU_ENDPOINTS = ("learn.dashboard", "reports.index", "grading.queue", "author.index",
+                  "admin.index", "certificates.verify_form", "auth.change_password",
+                  "auth.logout", "auth.set_language", "auth.login")
 _SLOT = secrets.token_hex(16)
 CSRF_SLOT, NEXT_SLOT = f"csrf-{_SLOT}", f"next-{_SLOT}"
 _EXTENSION = "course_app.site_headers"
@@ -46,7 +49,8 @@ def _render(kind: tuple[Any, ...]) -> str:
     language, _root, signed_in, trainer, admin, here, section = kind
     return render_template("_site_header.html", language=language, signed_in=signed_in,
                            trainer=trainer, admin=admin, here=here, section=section,
-                           menu=menu_urls(), csrf_slot=CSRF_SLOT, next_slot=NEXT_SLOT)
+                           menu={endpoint: url_for(endpoint) for endpoint in MENU_ENDPOINTS},
+                           csrf_slot=CSRF_SLOT, next_slot=NEXT_SLOT)
 
 
 def site_header() -> Markup:

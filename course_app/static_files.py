@@ -129,22 +129,6 @@ def serve_static(filename: str) -> Response:
     return current_app.send_static_file(filename)
 
 
-# The site menu's destinations (templates/base.html): up to ten url_for calls on every page.
-MENU_ENDPOINTS = ("learn.dashboard", "reports.index", "grading.queue", "author.index",
-                  "admin.index", "certificates.verify_form", "auth.change_password",
-                  "auth.logout", "auth.set_language", "auth.login")
-_MENU_URLS: dict[str, dict[str, str]] = {}
-
-
-def menu_urls() -> dict[str, str]:
-    """The menu's URLs by endpoint, built once per script root like asset()."""
-    root = request.script_root
-    urls = _MENU_URLS.get(root)
-    if urls is None or current_app.debug:
-        urls = _MENU_URLS[root] = {endpoint: url_for(endpoint) for endpoint in MENU_ENDPOINTS}
-    return urls
-
-
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(asset=asset, menu_urls=menu_urls)
+    app.jinja_env.globals.update(asset=asset)
     app.view_functions["static"] = serve_static

@@ -63,8 +63,8 @@ def attempt_questions(attempt: Attempt, quiz: Quiz, posted: dict[str, Any] | Non
     if posted:
         saved.update(posted)
     errors = errors or {}
-    shown = attempt_snapshots.shown(attempt, quiz.shuffle_choices,
-                                    lambda: [_shown(attempt, quiz, q) for q in attempt.questions])
+    shown = attempt_snapshots.made(attempt, attempt_snapshots.SHOWN, quiz.shuffle_choices,
+                                   lambda: [_shown(attempt, quiz, q) for q in attempt.questions])
     return [ShownQuestion(index + 1, q["key"], q["type"], q["text"], q["points"],
                           shown[index], saved.get(q["key"]), errors.get(q["key"]))
             for index, q in enumerate(attempt.questions)]

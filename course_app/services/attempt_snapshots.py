@@ -1,21 +1,21 @@
-"""The question snapshot of an attempt in progress, decoded once per process, with how each of
-its questions is shown (the choices in the attempt's shuffled order).
+"""The question snapshot of an attempt in progress, decoded once per process, with what is made
+from it: how its questions are shown (the choices in the attempt's shuffled order) and each
+question's HTML on the attempt page (`made`).
 
 An attempt page decoded the JSON of its 20 questions on every view and worked out their
 presentation again: a tenth of the page. While an attempt is in progress its snapshot never
 changes (regrading refuses open attempts); after submission a regrade may write a new one, so
 closed attempts are always decoded afresh and never served from here. Entries are keyed by the
 attempt's id, seed and start time, so an id that SQLite hands out again after a deletion never
-finds the old entry. Beyond MAX_ENTRIES, the least recently used entries go. Each question's
-HTML on the attempt page is kept the same way, for the response it shows (`made`). What is kept
-is shared between requests: callers read it and never change it."""
+finds the old entry. Beyond MAX_ENTRIES, the least recently used entries go. What is kept is
+shared between requests: callers read it and never change it."""
 
 from __future__ import annotations
 
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -23,6 +23,7 @@ from ..app_state import per_app
 from ..models import Attempt
 
 MAX_ENTRIES = 512
+SHOWN = ("shown",)  # the slot of the questions' presentation (question keys are strings)
 _EXTENSION = "course_app.attempt_snapshots"
 
 Questions = list[dict[str, Any]]
@@ -32,10 +33,9 @@ T = TypeVar("T")
 @dataclass
 class _Entry:
     questions: Questions
-    shown: dict[bool, list[dict[str, Any]]] = field(default_factory=dict)  # by shuffle_choices
-    # Per slot (a question's key): the variant it was made for (language, response, error...)
-    # and what was made. One variant per slot, so an entry holds at most one page's worth.
-    made: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    # Per slot (a question's key, or SHOWN): the variant it was made for (language, response,
+    # shuffle setting...) and what was made. One variant per slot: at most one page's worth.
+    made: dict[Hashable, tuple[Any, Any]] = field(default_factory=dict)
 
 
 class _Store:
@@ -78,19 +78,7 @@ def questions(attempt: Attempt, stored: str | Questions) -> Questions:
     return found.questions
 
 
-def shown(attempt: Attempt, shuffle_choices: bool,
-          build: Callable[[], list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    """How the attempt's questions are shown, built once while the attempt is in progress."""
-    found = _store().get(_key(attempt)) if attempt.status == "in_progress" else None
-    if found is None:
-        return build()
-    presented = found.shown.get(shuffle_choices)
-    if presented is None:
-        presented = found.shown[shuffle_choices] = build()
-    return presented
-
-
-def made(attempt: Attempt, slot: str, variant: Any, build: Callable[[], T]) -> T:
+def made(attempt: Attempt, slot: Hashable, variant: Any, build: Callable[[], T]) -> T:
     """`build()` for `slot` of the open attempt, made again only when `variant` (everything
     else the result depends on) changes; closed attempts build every time."""
     found = _store().get(_key(attempt)) if attempt.status == "in_progress" else None

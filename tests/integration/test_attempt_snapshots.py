@@ -62,6 +62,10 @@ def test_the_least_recently_used_entries_go_beyond_the_limit(context, monkeypatc
     assert attempt_snapshots.questions(attempt(attempt_id=2), []) == []  # dropped, decoded anew
 
 
+def shown(attempt: Attempt, shuffle_choices: bool, build):
+    return attempt_snapshots.made(attempt, attempt_snapshots.SHOWN, shuffle_choices, build)
+
+
 def test_the_presentation_is_built_once_per_shuffle_setting(context) -> None:
     built: list[bool] = []
 
@@ -70,13 +74,13 @@ def test_the_presentation_is_built_once_per_shuffle_setting(context) -> None:
 
     open_attempt = attempt()
     attempt_snapshots.questions(open_attempt, SNAPSHOT)
-    first = attempt_snapshots.shown(open_attempt, True, build(True))
-    assert attempt_snapshots.shown(open_attempt, True, build(True)) is first
-    assert attempt_snapshots.shown(open_attempt, False, build(False)) == [{"choices": [False]}]
+    first = shown(open_attempt, True, build(True))
+    assert shown(open_attempt, True, build(True)) is first
+    assert shown(open_attempt, False, build(False)) == [{"choices": [False]}]
     assert built == [True, False]
     closed = attempt("finished")
-    attempt_snapshots.shown(closed, True, build(True))
-    attempt_snapshots.shown(closed, True, build(True))
+    shown(closed, True, build(True))
+    shown(closed, True, build(True))
     assert built == [True, False, True, True]
 
 
