@@ -7,6 +7,7 @@ are fuzzed in tests/unit/test_gift_fuzz.py; CSV/XLSX rosters in test_fuzz_roster
 from __future__ import annotations
 
 import copy
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -227,8 +228,12 @@ PAYLOADS = [
     "<meta http-equiv=refresh content='0;url=//evil'>", "<math><mi xlink:href=javascript:1>",
     "<details open ontoggle=alert(1)>", "<img src=\"//evil.example/x.png\">", "<link rel=import>",
     "[x](vbscript:msgbox(1))", "<a href=\"&#106;avascript:alert(1)\">x</a>",
+    "[]([x](javascript:alert(1)))",  # found by the fuzz test below: a relative link, harmless
 ]
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
+# A URL has a scheme only when it starts with one (WHATWG URL: a letter, then letters, digits,
+# "+", "-" or ".", then ":"); "%5Bx%5D(javascript:…)" is a relative path, not a javascript: URL.
+SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*:")
 
 
 class _Audit(HTMLParser):
@@ -248,7 +253,7 @@ class _Audit(HTMLParser):
                 url = "".join(value.split()).lower()
                 external_image = tag == "img" and not url.startswith("/") or url.startswith("//")
                 if tag == "img" and external_image or (
-                        ":" in url.split("/")[0] and not url.startswith(SAFE_SCHEMES)):
+                        SCHEME.match(url) and not url.startswith(SAFE_SCHEMES)):
                     self.problems.append(f"{name}={value!r}")
 
 
