@@ -5,22 +5,21 @@ The header depends on little: the reader's language, whether they are signed in 
 which menu entry is the current page, and two values per request, the CSRF token and the address
 to come back to after a language change. Rendering it for every page through Jinja (a dozen
 translated strings, the menu's conditions) was a tenth of a lesson page. It is rendered with
-autoescaping like any template, with two unguessable slots in place of the per-request values,
-which are escaped and put in on each request. Debug mode renders it every time (templates and
-static files may change under a running server)."""
+autoescaping like any template (kept_render), with two unguessable slots in place of the
+per-request values, which are escaped and put in on each request."""
 
 from __future__ import annotations
 
 import secrets
 from typing import Any
 
-from flask import current_app, render_template, request, url_for
+from flask import request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from .app_state import per_app
 from .i18n import current_language
+from .kept_render import kept_html
 
 # Pages and sections the header marks as current (aria-current), and the login page, which
 # shows no "Sign in" link: every other page shares the header of its kind.
@@ -33,7 +32,6 @@ MENU_ENDPOINTS = ("learn.dashboard", "reports.index", "grading.queue", "author.i
                   "auth.logout", "auth.set_language", "auth.login")
 _SLOT = secrets.token_hex(16)
 CSRF_SLOT, NEXT_SLOT = f"csrf-{_SLOT}", f"next-{_SLOT}"
-_EXTENSION = "course_app.site_headers"
 
 
 def _kind() -> tuple[Any, ...]:
@@ -45,21 +43,17 @@ def _kind() -> tuple[Any, ...]:
             section if section in MARKED_SECTIONS else None)
 
 
-def _render(kind: tuple[Any, ...]) -> str:
+def _context(kind: tuple[Any, ...]) -> dict[str, Any]:
     language, _root, signed_in, trainer, admin, here, section = kind
-    return render_template("_site_header.html", language=language, signed_in=signed_in,
-                           trainer=trainer, admin=admin, here=here, section=section,
-                           menu={endpoint: url_for(endpoint) for endpoint in MENU_ENDPOINTS},
-                           csrf_slot=CSRF_SLOT, next_slot=NEXT_SLOT)
+    return {"language": language, "signed_in": signed_in, "trainer": trainer, "admin": admin,
+            "here": here, "section": section,
+            "menu": {endpoint: url_for(endpoint) for endpoint in MENU_ENDPOINTS},
+            "csrf_slot": CSRF_SLOT, "next_slot": NEXT_SLOT}
 
 
 def site_header() -> Markup:
     kind = _kind()
-    if current_app.debug:
-        html = _render(kind)
-    else:
-        kept: dict[tuple[Any, ...], str] = per_app(_EXTENSION, dict)
-        html = kept.get(kind) or kept.setdefault(kind, _render(kind))
+    html = kept_html(kind, "_site_header.html", lambda: _context(kind))
     back = request.full_path.rstrip("?")
     return Markup(  # noqa: S704 - an autoescaped template; the slots get escaped values
         html.replace(CSRF_SLOT, escape(generate_csrf())).replace(NEXT_SLOT, escape(back)))

@@ -8,6 +8,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -100,6 +101,9 @@ class CohortReport:
     quizzes: list[Quiz]
     trainees: list[TraineeRow]
     figures: CohortFigures | None = None
+    # What the rows were computed from (reports_cache): equal keys, equal rows. None when the
+    # report was not kept (with_activity).
+    key: tuple[Any, ...] | None = None
     summary: Summary = field(init=False)
     funnel: list[FunnelStage] = field(init=False)
     units: list[UnitRow] = field(init=False)
@@ -246,7 +250,7 @@ def cohort_report(cohort: Cohort, with_activity: bool = False) -> CohortReport:
     key = (reports_cache.outline_stamp(cohort, lessons, quizzes), tuple(users),
            reports_cache.data_stamp(cohort))
     rows, figures = reports_cache.cached(key, compute)
-    return CohortReport(cohort, lessons, quizzes, rows, figures)
+    return CohortReport(cohort, lessons, quizzes, rows, figures, key)
 
 
 def _rows(cohort: Cohort, lessons: list[Lesson], quizzes: list[Quiz], people: list[Person],
