@@ -16,10 +16,22 @@ SQLAlchemy's pool_pre_ping sends an empty query before every checkout: a fifth o
 page's round trips to the server. A connection that was in use a moment ago is as alive as a ping
 would show; one that has rested longer than PING_AFTER_IDLE_SECONDS (a restarted server, a
 firewall that drops idle connections) is pinged, and replaced when the ping fails.
-(docs/performance.md, "Third round".)"""
+(docs/performance.md, "Third round".)
+
+Nor does a plain SELECT need a BEGIN before it and a COMMIT after: under READ COMMITTED, the
+isolation the app runs at, every statement of a transaction takes its own snapshot, so a SELECT
+sees the same rows inside a transaction as outside one. Connections therefore rest in psycopg's
+autocommit mode, and a page that only reads makes one round trip per query and none to begin
+or end. The first statement that needs a transaction switches the connection out of autocommit,
+so psycopg sends BEGIN before it, and everything from there to COMMIT or ROLLBACK is one
+transaction, as before: a write of any kind, a savepoint, a SELECT that locks rows
+(FOR UPDATE / FOR SHARE) or calls a function with side effects (nextval, advisory locks,
+set_config, pg_notify), a server-side cursor. After COMMIT or ROLLBACK the connection rests in
+autocommit again. (docs/performance.md, "Fourth round".)"""
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -38,9 +50,39 @@ def _is_read(statement: str) -> bool:
     return statement.lstrip()[:6].upper() == "SELECT"
 
 
-def _note_statement(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+# In a SELECT, what makes it need a transaction: row locks held until COMMIT, and functions
+# whose effects must share the fate of the writes after them.
+_NEEDS_TRANSACTION = re.compile(
+    r"\bFOR\s+(?:NO\s+KEY\s+)?(?:UPDATE|SHARE|KEY\s+SHARE)\b"
+    r"|\b(?:nextval|setval|pg_advisory\w*|set_config|pg_notify|lo_\w+)\s*\(",
+    re.IGNORECASE)
+
+
+def needs_transaction(statement: str, stream_results: bool = False) -> bool:
+    """Whether `statement` must run inside a transaction (anything but a plain SELECT)."""
+    return (stream_results or not _is_read(statement)
+            or _NEEDS_TRANSACTION.search(statement) is not None)
+
+
+def _raw(connection: Any) -> Any:
+    """The psycopg connection behind a pool proxy (or the bare one on a first connect)."""
+    return getattr(connection, "dbapi_connection", connection)
+
+
+def _rest_in_autocommit(raw: Any) -> None:
+    if raw is not None and not raw.autocommit and \
+            raw.info.transaction_status == TransactionStatus.IDLE:
+        raw.autocommit = True
+
+
+def _before_execute(conn: Connection, _cursor: Any, statement: str, _parameters: Any,
+                    context: Any, _executemany: bool) -> None:
     if not _is_read(statement):
         conn.info[_WROTE] = True
+    raw = conn.connection.dbapi_connection
+    stream = bool(context is not None and context.execution_options.get("stream_results"))
+    if raw is not None and raw.autocommit and needs_transaction(statement, stream):
+        raw.autocommit = False  # psycopg sends BEGIN before this statement
 
 
 def _note_commit(conn: Connection) -> None:
@@ -82,26 +124,38 @@ def _ping_after_rest(engine: Engine, idle_seconds: float) -> None:
                 raise DisconnectionError(str(error)) from error
             raise
 
+    def checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        check(dbapi_connection, record, proxy)
+        _rest_in_autocommit(dbapi_connection)
+
     event.listen(engine.pool, "connect", _rested)
     event.listen(engine.pool, "checkin", _rested)
-    event.listen(engine.pool, "checkout", check)
+    event.listen(engine.pool, "checkout", checkout)
 
 
 def install(engine: Engine, ping_after_idle: float = PING_AFTER_IDLE_SECONDS) -> None:
-    """Make `engine` end read-only transactions with COMMIT and ping only connections that have
+    """Make `engine` run plain SELECTs in autocommit, begin a transaction at the first statement
+    that needs one, end read-only transactions with COMMIT, and ping only connections that have
     rested longer than `ping_after_idle` seconds (PostgreSQL with psycopg only; the engine is
     made without pool_pre_ping)."""
     _ping_after_rest(engine, ping_after_idle)
     dialect = engine.dialect
-    rollback = dialect.do_rollback
+    rollback, commit = dialect.do_rollback, dialect.do_commit
 
     def end_transaction(connection: Any) -> None:
+        # In autocommit with nothing begun, psycopg's commit and rollback send nothing.
         if _read_only(connection):
             connection.commit()
         else:
             rollback(connection)
+        _rest_in_autocommit(_raw(connection))
+
+    def commit_transaction(connection: Any) -> None:
+        commit(connection)
+        _rest_in_autocommit(_raw(connection))
 
     # Both the session's rollback and the pool's reset on check-in call the dialect's do_rollback.
     dialect.do_rollback = end_transaction  # type: ignore[method-assign]
-    event.listen(engine, "before_cursor_execute", _note_statement)
+    dialect.do_commit = commit_transaction  # type: ignore[method-assign]
+    event.listen(engine, "before_cursor_execute", _before_execute)
     event.listen(engine, "commit", _note_commit)
