@@ -1,9 +1,10 @@
-"""Renders of autoescaped templates kept per process, for HTML that costs far more to render
-than its inputs cost to read: the site header (once per kind of page) and the cohort
-dashboard's charts and trainee table (once per state of the cohort's data).
+"""HTML kept per process, for HTML that costs far more to make than its inputs cost to read: the
+site header (once per kind of page), the cohort dashboard's charts and trainee table (once per
+state of the cohort's data), the course outline (once per state of a trainee's progress).
 
-The caller names everything the HTML depends on in the key; the render itself is an ordinary
-`render_template` with autoescaping, so a kept render is exactly what a fresh one would be.
+The caller names everything the HTML depends on in the key; the HTML itself is made as ever (an
+ordinary `render_template` with autoescaping, or a widget that escapes every value), so kept
+HTML is exactly what a fresh one would be.
 Debug mode renders every time (templates may change under a running server)."""
 
 from __future__ import annotations
@@ -31,24 +32,29 @@ class _Kept:
 Context = Callable[[], Mapping[str, Any]]
 
 
+def kept(key: Hashable, make: Callable[[], str]) -> str:
+    """What `make()` returns, kept under `key`: the HTML of a template or of a widget
+    (learn/widgets.py), which the caller has escaped as always."""
+    if current_app.debug:
+        return make()
+    store = per_app(_EXTENSION, _Kept)
+    with store.lock:
+        html = store.entries.get(key)
+        if html is not None:
+            store.entries.move_to_end(key)
+            return html
+    html = make()
+    with store.lock:
+        store.entries[key] = html
+        while len(store.entries) > ENTRIES:
+            store.entries.popitem(last=False)
+    return html
+
+
 def kept_html(key: Hashable, template: str, context: Context) -> str:
     """`render_template(template, **context())`, kept under (template, key); `context` is
     only called to render."""
-    if current_app.debug:
-        return render_template(template, **context())
-    kept = per_app(_EXTENSION, _Kept)
-    full_key = (template, key)
-    with kept.lock:
-        html = kept.entries.get(full_key)
-        if html is not None:
-            kept.entries.move_to_end(full_key)
-            return html
-    html = render_template(template, **context())
-    with kept.lock:
-        kept.entries[full_key] = html
-        while len(kept.entries) > ENTRIES:
-            kept.entries.popitem(last=False)
-    return html
+    return kept((template, key), lambda: render_template(template, **context()))
 
 
 def kept_markup(key: Hashable, template: str, context: Context) -> Markup:

@@ -54,6 +54,9 @@ class CourseProgress:
     status: CompletionStatus
     next_lesson: OutlineLesson | None
     next_quiz: AnyQuiz | None
+    # The content generation the outline was read at (course_page), which keys the outline's
+    # kept HTML (learn/widgets.py); None when the progress was assembled otherwise.
+    generation: int | None = None
 
     @property
     def all_quizzes(self) -> list[QuizProgress]:
@@ -186,8 +189,9 @@ def course_page(user: User, slug: str) -> CoursePage:
     attempts = sorted((row for row in rows if row[0] == "a"), key=lambda row: (row[1], row[3]))
     quizzes = list(outline.quizzes)
     statuses = _statuses(quizzes, [AttemptRow(r[1], r[2], r[4], r[5]) for r in attempts])
-    return CoursePage(_assemble(course, list(outline.modules), quizzes, read, statuses),
-                      generation)
+    assembled = _assemble(course, list(outline.modules), quizzes, read, statuses)
+    assembled.generation = generation
+    return CoursePage(assembled, generation)
 
 
 def course_rule(course: AnyCourse) -> CompletionRule | None:

@@ -126,6 +126,9 @@ def _escaped(node: ast.expr, safe_calls: frozenset[str]) -> bool:
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         if node.func.id == "Markup":
             return len(node.args) == 1 and _escaped(node.args[0], safe_calls)
+        if node.func.id == "kept":  # kept_render.kept: what its `make` lambda returns
+            make = node.args[1]
+            return isinstance(make, ast.Lambda) and _escaped(make.body, safe_calls)
         if node.func.id == "join_html":  # joins a generator of escaped parts
             (argument,) = node.args
             return isinstance(argument, ast.GeneratorExp) and _escaped(argument.elt, safe_calls)

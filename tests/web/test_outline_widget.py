@@ -22,13 +22,19 @@ def quiz_state(slug: str, grade: float | None, passed: bool, required: bool = Tr
                         required=required), grade=grade, passed=passed)
 
 
-PROGRESS = Row(
-    course=Row(slug="demo"),
-    modules=[Row(module=Row(title={"vi": "Giới thiệu", "en": "Introduction"}),
-                 lessons=[(lesson(1, "Tổng quan"), True), (lesson(2, HOSTILE), False)],
-                 quizzes=[quiz_state("q1", 80.0, True)])],
-    course_quizzes=[quiz_state("cuoi", None, False), quiz_state("tu-chon", 40.0, False, False)],
-)
+def progress(generation: int | None = None, second_read: bool = False,
+             grade: float = 80.0) -> Row:
+    module_quizzes = [quiz_state("q1", grade, grade >= 80)]
+    course_quizzes = [quiz_state("cuoi", None, False), quiz_state("tu-chon", 40.0, False, False)]
+    return Row(
+        course=Row(id=1, slug="demo"), generation=generation,
+        modules=[Row(module=Row(title={"vi": "Giới thiệu", "en": "Introduction"}),
+                     lessons=[(lesson(1, "Tổng quan"), True), (lesson(2, HOSTILE), second_read)],
+                     quizzes=module_quizzes)],
+        course_quizzes=course_quizzes, all_quizzes=module_quizzes + course_quizzes)
+
+
+PROGRESS = progress()
 
 
 @pytest.fixture
@@ -55,3 +61,20 @@ def test_labels_and_titles_follow_the_language(page):
     assert "Course outline" in html and "Lesson 1" in html and "Final assessment" in html
     assert "not taken" in html and "optional" in html and "passed" in html
     assert "aria-current" not in html
+
+
+def test_the_kept_outline_is_the_fresh_one_for_each_state(app, page):
+    """With its content generation known, the outline is kept per state of the progress
+    (kept_render): every change of state must show, and kept HTML equal fresh HTML."""
+    assert not app.debug
+    for current in (None, 1, 2):
+        for state in ({}, {"second_read": True}, {"grade": 90.0}, {"grade": 50.0}):
+            fresh = str(course_outline(progress(**state), current_lesson_id=current))
+            for _ in range(2):  # made and kept, then served kept
+                assert str(course_outline(progress(7, **state), current_lesson_id=current)) \
+                    == fresh
+            with force_locale("en"):
+                english = str(course_outline(progress(7, **state), current_lesson_id=current))
+            assert "Course outline" in english and english != fresh
+    assert any(key[0] == "outline" for key in app.extensions["course_app.kept_renders"].entries)
+    assert str(course_outline(progress(8), 1)) == str(course_outline(progress(), 1))
