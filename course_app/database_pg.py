@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 import time
+from functools import lru_cache
 from typing import Any
 
 from psycopg.pq import TransactionStatus
@@ -60,8 +61,14 @@ _NEEDS_TRANSACTION = re.compile(
 
 def needs_transaction(statement: str, stream_results: bool = False) -> bool:
     """Whether `statement` must run inside a transaction (anything but a plain SELECT)."""
-    return (stream_results or not _is_read(statement)
-            or _NEEDS_TRANSACTION.search(statement) is not None)
+    return stream_results or _needs_transaction(statement)
+
+
+@lru_cache(maxsize=1024)
+def _needs_transaction(statement: str) -> bool:
+    # Kept per statement: SQLAlchemy sends the same compiled strings again and again, and
+    # searching a long one was 3 % of a lesson page.
+    return not _is_read(statement) or _NEEDS_TRANSACTION.search(statement) is not None
 
 
 def _raw(connection: Any) -> Any:

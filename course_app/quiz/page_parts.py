@@ -8,13 +8,13 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..i18n import current_language
-from ..models import Attempt
 from ..services import attempt_snapshots
 from ..services.attempt_pages import ShownQuestion
 from .widgets import attempt_question
 
 
-def kept_attempt_question(attempt: Attempt, shuffle_choices: bool, q: ShownQuestion) -> Markup:
+def kept_attempt_question(attempt: attempt_snapshots.SnapshotOwner, shuffle_choices: bool,
+                          q: ShownQuestion) -> Markup:
     # repr, not ==: a response and its repr determine each other for JSON values, and a tuple
     # of strings compares cheaply.
     variant = (current_language(), shuffle_choices, repr(q.response), q.error)

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models import Attempt, Course, Quiz
 from ..models.types import utcnow
 from ..security.access import access
-from ..services import attempt_pages, attempts, certificates, progress
+from ..services import attempt_pages, attempt_views, attempts, certificates, progress
 from ..services.errors import NotFound, ServiceError
 from ..templating import answer_error
 
@@ -82,9 +82,32 @@ def start(course_slug: str, quiz_slug: str) -> Response:
     return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
 
 
+def _open_attempt_page(attempt_id: int) -> str | None:
+    """The page of an attempt in progress and in time, from plain rows; None otherwise."""
+    try:
+        page = attempt_views.open_attempt_page(current_user, attempt_id)
+    except NotFound:
+        abort(404)
+    if page is None:
+        return None
+    return _attempt_page(page.attempt, page.quiz, page.course, {})
+
+
+def _attempt_page(found: Attempt | attempt_views.OpenAttempt, quiz: Quiz | attempt_views.QuizHead,
+                  course: Course | attempt_views.CourseHead, errors: dict[str, str]) -> str:
+    questions = attempt_pages.attempt_questions(found, quiz, errors=errors)
+    seconds = attempt_pages.seconds_left(found, utcnow())
+    return render_template("quiz/attempt.html", attempt=found, quiz=quiz, course=course,
+                           questions=questions, seconds_left=seconds, errors=errors)
+
+
 @bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
 @access("owner")
 def attempt(attempt_id: int) -> str | Response | tuple[str | Response, int]:
+    if request.method == "GET":
+        shown = _open_attempt_page(attempt_id)
+        if shown is not None:
+            return shown
     found, quiz, course = _my_attempt(attempt_id)
     if found.status != "in_progress":
         return _closed(found)
@@ -105,10 +128,7 @@ def attempt(attempt_id: int) -> str | Response | tuple[str | Response, int]:
             db.session.commit()
             flash(_("Your answers have been saved."), "success")
             return redirect(url_for("quiz.attempt", attempt_id=found.id))
-    questions = attempt_pages.attempt_questions(found, quiz, errors=errors)
-    seconds = attempt_pages.seconds_left(found, utcnow())
-    page = render_template("quiz/attempt.html", attempt=found, quiz=quiz, course=course,
-                           questions=questions, seconds_left=seconds, errors=errors)
+    page = _attempt_page(found, quiz, course, errors)
     return (page, 400) if errors else page
 
 
@@ -121,11 +141,7 @@ def submit(attempt_id: int) -> str | Response | tuple[str, int]:
     except ServiceError as error:
         db.session.rollback()
         found, quiz, course = _my_attempt(attempt_id)
-        errors = error.params.get("errors", {})
-        questions = attempt_pages.attempt_questions(found, quiz, errors=errors)
-        seconds = attempt_pages.seconds_left(found, utcnow())
-        return render_template("quiz/attempt.html", attempt=found, quiz=quiz, course=course,
-                               questions=questions, seconds_left=seconds, errors=errors), 400
+        return _attempt_page(found, quiz, course, error.params.get("errors", {})), 400
     certificates.issue_if_complete(current_user, course)
     db.session.commit()
     return redirect(url_for("quiz.review", attempt_id=found.id))

@@ -15,6 +15,7 @@ from ..domain.scoring import is_passed
 from ..domain.shuffle import sub_seed
 from ..models import Answer, Attempt, Quiz
 from . import attempt_snapshots
+from .attempt_views import OpenAttempt, QuizHead
 
 
 @dataclass
@@ -40,7 +41,8 @@ class ReviewedQuestion(ShownQuestion):
     comment: str | None = None
 
 
-def _shown(attempt: Attempt, quiz: Quiz, question: dict[str, Any]) -> dict[str, Any]:
+def _shown(attempt: Attempt | OpenAttempt, quiz: Quiz | QuizHead,
+           question: dict[str, Any]) -> dict[str, Any]:
     seed = sub_seed(attempt.seed, question["key"])
     return get_type(question["type"]).present(question["type_data"], seed, quiz.shuffle_choices)
 
@@ -49,15 +51,16 @@ _RESPONSES = (sa.select(Answer.question_key, Answer.response)
               .where(Answer.attempt_id == sa.bindparam("attempt")))
 
 
-def saved_responses(attempt: Attempt) -> dict[str, Any]:
+def saved_responses(attempt: Attempt | OpenAttempt) -> dict[str, Any]:
     """Responses by question key: plain rows when the answers are not loaded yet (an attempt
     page only reads them; loading them as objects was a tenth of the page)."""
-    if "answers" in sa.inspect(attempt).unloaded:
+    if not isinstance(attempt, Attempt) or "answers" in sa.inspect(attempt).unloaded:
         return {row[0]: row[1] for row in database.rows(_RESPONSES, {"attempt": attempt.id})}
     return {a.question_key: a.response for a in attempt.answers}
 
 
-def attempt_questions(attempt: Attempt, quiz: Quiz, posted: dict[str, Any] | None = None,
+def attempt_questions(attempt: Attempt | OpenAttempt, quiz: Quiz | QuizHead,
+                      posted: dict[str, Any] | None = None,
                       errors: dict[str, str] | None = None) -> list[ShownQuestion]:
     saved = saved_responses(attempt)
     if posted:
@@ -91,7 +94,7 @@ def review_questions(attempt: Attempt, quiz: Quiz) -> list[ReviewedQuestion]:
     return reviewed
 
 
-def seconds_left(attempt: Attempt, now: datetime) -> int | None:
+def seconds_left(attempt: Attempt | OpenAttempt, now: datetime) -> int | None:
     if attempt.deadline_at is None:
         return None
     return max(0, int((attempt.deadline_at - now).total_seconds()))

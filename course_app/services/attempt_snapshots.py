@@ -17,10 +17,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
 
 from ..app_state import per_app
-from ..models import Attempt
 
 MAX_ENTRIES = 512
 SHOWN = ("shown",)  # the slot of the questions' presentation (question keys are strings)
@@ -28,6 +28,14 @@ _EXTENSION = "course_app.attempt_snapshots"
 
 Questions = list[dict[str, Any]]
 T = TypeVar("T")
+
+
+class SnapshotOwner(Protocol):
+    """What this module reads of an attempt: a models.Attempt, or attempt_views.OpenAttempt."""
+    id: int
+    seed: int
+    started_at: datetime
+    status: str
 
 
 @dataclass
@@ -61,11 +69,11 @@ def _store() -> _Store:
     return per_app(_EXTENSION, _Store)
 
 
-def _key(attempt: Attempt) -> tuple[Any, ...]:
+def _key(attempt: SnapshotOwner) -> tuple[Any, ...]:
     return (attempt.id, attempt.seed, attempt.started_at)
 
 
-def questions(attempt: Attempt, stored: str | Questions) -> Questions:
+def questions(attempt: SnapshotOwner, stored: str | Questions) -> Questions:
     """The attempt's snapshot from `stored`, its column as text (or already decoded)."""
     decode = (lambda: json.loads(stored)) if isinstance(stored, str) else (lambda: stored)
     if attempt.status != "in_progress":
@@ -78,7 +86,7 @@ def questions(attempt: Attempt, stored: str | Questions) -> Questions:
     return found.questions
 
 
-def made(attempt: Attempt, slot: Hashable, variant: Any, build: Callable[[], T]) -> T:
+def made(attempt: SnapshotOwner, slot: Hashable, variant: Any, build: Callable[[], T]) -> T:
     """`build()` for `slot` of the open attempt, made again only when `variant` (everything
     else the result depends on) changes; closed attempts build every time."""
     found = _store().get(_key(attempt)) if attempt.status == "in_progress" else None

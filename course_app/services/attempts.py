@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from flask import current_app
@@ -79,7 +79,11 @@ def _snapshot(quiz: Quiz, seed: int) -> list[dict[str, Any]]:
             for k in keys]
 
 
-def deadline_passed(attempt: Attempt, now: datetime | None = None) -> bool:
+class _Timed(Protocol):
+    deadline_at: datetime | None
+
+
+def deadline_passed(attempt: _Timed, now: datetime | None = None) -> bool:
     """True once the time limit plus the grace period is over."""
     if attempt.deadline_at is None:
         return False

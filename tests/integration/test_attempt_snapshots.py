@@ -110,3 +110,37 @@ def test_the_attempt_page_shows_each_saved_answer_and_the_readers_language(
     assert "Question 1" in english and "Question 1" not in first
     attempt_snapshots._store().entries.clear()  # a fresh process makes the same page
     assert client.get(page_url).get_data(as_text=True) == english
+
+
+def test_the_page_from_plain_rows_is_the_page_from_orm_objects(
+        client, trainee, make_user, monkeypatch) -> None:
+    """An open attempt's page is read as plain rows (attempt_views); the same page made from
+    the ORM objects, as the full path makes it, is identical. Closed, out of time and foreign
+    attempts take the full path."""
+    from course_app.database import writing
+    from course_app.services import attempt_views
+
+    assert sign_in(client, trainee.email).status_code == 302
+    page_url = post(client, "/courses/demo/quizzes/module-1/attempts").headers["Location"]
+    made = db.session.get(Attempt, int(page_url.rsplit("/", 1)[1]))  # choices shuffled
+    single = next(q for q in made.questions if q["type"] == "single")
+    post(client, page_url, {f"q-{single['key']}": single["type_data"]["choices"][0]["key"]})
+    assert "flash" in client.get(page_url).get_data(as_text=True)  # "saved", shown once
+    from_rows = client.get(page_url).get_data(as_text=True)
+    assert attempt_views.open_attempt_page(trainee, made.id) is not None
+    with monkeypatch.context() as patched:
+        patched.setattr(attempt_views, "open_attempt_page", lambda user, attempt_id: None)
+        from_objects = client.get(page_url).get_data(as_text=True)
+    assert from_objects == from_rows and " checked" in from_rows
+
+    other = make_user("trainee", email="khac@example.vn")
+    with pytest.raises(attempt_views.NotFound):
+        attempt_views.open_attempt_page(other, made.id)
+    with writing():
+        late = db.session.get(Attempt, made.id)
+        late.deadline_at = late.started_at - timedelta(minutes=5)
+        db.session.commit()
+    assert attempt_views.open_attempt_page(trainee, made.id) is None
+    closed = client.get(page_url)  # the full path grades what was saved in time
+    assert closed.status_code == 302 and closed.headers["Location"].endswith("/review")
+    assert attempt_views.open_attempt_page(trainee, made.id) is None
