@@ -26,9 +26,9 @@ def _course_and_quiz(course_slug: str, quiz_slug: str) -> tuple[Course, Quiz]:
         abort(404)
 
 
-def _my_attempt(attempt_id: int) -> tuple[Attempt, Quiz, Course]:
+def _my_attempt(attempt_id: int, for_update: bool = False) -> tuple[Attempt, Quiz, Course]:
     try:
-        return attempts.owned_attempt_with_quiz(current_user, attempt_id)
+        return attempts.owned_attempt_with_quiz(current_user, attempt_id, for_update)
     except NotFound:
         abort(404)
 
@@ -108,17 +108,18 @@ def attempt(attempt_id: int) -> str | Response | tuple[str | Response, int]:
         shown = _open_attempt_page(attempt_id)
         if shown is not None:
             return shown
-    found, quiz, course = _my_attempt(attempt_id)
+    posting = request.method == "POST"  # then the attempt's row is locked as it is read
+    found, quiz, course = _my_attempt(attempt_id, for_update=posting)
     if found.status != "in_progress":
         return _closed(found)
     if attempts.deadline_passed(found):
-        attempts.submit_attempt(found, None)
+        attempts.submit_attempt(found, None, locked=posting)
         db.session.commit()
         return _closed(found)
     errors: dict[str, str] = {}
-    if request.method == "POST":
+    if posting:
         try:
-            errors = attempts.save_answers(found, _form_lists())
+            errors = attempts.save_answers(found, _form_lists(), locked=True)
         except ServiceError:  # submitted or out of time since the checks above (a race)
             db.session.rollback()
             return _closed(found)
@@ -135,9 +136,9 @@ def attempt(attempt_id: int) -> str | Response | tuple[str | Response, int]:
 @bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
 @access("owner")
 def submit(attempt_id: int) -> str | Response | tuple[str, int]:
-    found, quiz, course = _my_attempt(attempt_id)
+    found, quiz, course = _my_attempt(attempt_id, for_update=True)
     try:
-        attempts.submit_attempt(found, _form_lists())
+        attempts.submit_attempt(found, _form_lists(), locked=True)
     except ServiceError as error:
         db.session.rollback()
         found, quiz, course = _my_attempt(attempt_id)

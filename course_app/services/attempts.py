@@ -44,10 +44,18 @@ _OWNED_WITH_QUIZ = (sa.select(Attempt, Quiz, Course, sa.cast(Attempt.questions, 
                     .options(defer(Attempt.questions)))
 
 
-def owned_attempt_with_quiz(user: User, attempt_id: int) -> tuple[Attempt, Quiz, Course]:
+# Saving and submitting lock the attempt's row as they read it (PostgreSQL; SQLite serialises
+# writers with BEGIN IMMEDIATE): the lock and reread of _lock would be a second round trip.
+_OWNED_WITH_QUIZ_LOCKED = _OWNED_WITH_QUIZ.with_for_update(of=Attempt)
+
+
+def owned_attempt_with_quiz(user: User, attempt_id: int,
+                            for_update: bool = False) -> tuple[Attempt, Quiz, Course]:
     """The user's attempt with its quiz and course, in one query (every attempt page and
-    submission starts here)."""
-    row = db.session.execute(_OWNED_WITH_QUIZ, {"attempt": attempt_id, "user": user.id}).first()
+    submission starts here); `for_update` locks the attempt's row until the transaction ends,
+    for save_answers and submit_attempt with locked=True."""
+    statement = _OWNED_WITH_QUIZ_LOCKED if for_update else _OWNED_WITH_QUIZ
+    row = db.session.execute(statement, {"attempt": attempt_id, "user": user.id}).first()
     if row is None:
         raise NotFound("attempt")  # another trainee's attempt does not exist for you
     attempt = row[0]
@@ -157,15 +165,19 @@ def parse_answers(attempt: Attempt, form: Mapping[str, list[str]]) -> tuple[dict
 _MUTABLE = ["status", "deadline_at", "submitted_at", "score_raw", "score_max", "percent"]
 
 
-def _lock(attempt: Attempt) -> None:
-    """Row lock on PostgreSQL (SQLite serialises writers with BEGIN IMMEDIATE), then reread."""
-    db.session.refresh(attempt, attribute_names=_MUTABLE, with_for_update=True)
+def _lock(attempt: Attempt, locked: bool = False) -> None:
+    """Row lock on PostgreSQL (SQLite serialises writers with BEGIN IMMEDIATE), then reread;
+    `locked`: the attempt was read with its lock in this transaction (owned_attempt_with_quiz
+    with for_update), and is current."""
+    if not locked:
+        db.session.refresh(attempt, attribute_names=_MUTABLE, with_for_update=True)
     db.session.expire(attempt, ["answers"])
 
 
-def save_answers(attempt: Attempt, form: Mapping[str, list[str]]) -> dict[str, str]:
+def save_answers(attempt: Attempt, form: Mapping[str, list[str]],
+                 locked: bool = False) -> dict[str, str]:
     """Save the posted answers of an open attempt; returns errors (nothing saved if any)."""
-    _lock(attempt)
+    _lock(attempt, locked)
     return _store_answers(attempt, form)
 
 
@@ -192,9 +204,10 @@ def _put_answers(attempt: Attempt, responses: dict[str, Any], now: datetime) -> 
             row.response, row.saved_at = response, now
 
 
-def submit_attempt(attempt: Attempt, form: Mapping[str, list[str]] | None) -> bool:
+def submit_attempt(attempt: Attempt, form: Mapping[str, list[str]] | None,
+                   locked: bool = False) -> bool:
     """Grade the attempt once. Returns False when it had already been submitted."""
-    _lock(attempt)
+    _lock(attempt, locked)
     responses: dict[str, Any] = {}
     if attempt.status == "in_progress" and form is not None and not deadline_passed(attempt):
         responses, errors = parse_answers(attempt, form)

@@ -153,6 +153,36 @@ def test_parallel_submits_grade_once(app, trainee):
         Answer.attempt_id == attempt_id)) == 4
 
 
+def test_parallel_saves_and_submits_grade_once_and_keep_one_row_per_question(app, trainee):
+    """Saving and submitting lock the attempt's row as they read it: saves racing the
+    submission never add a second answer to a question, nor fail."""
+    browsers = []
+    for _ in range(32):
+        browser = app.test_client()
+        sign_in(browser, trainee.email)
+        browsers.append(browser)
+    attempt_id = start(browsers[0])
+    tokens = [re.search(r'name="csrf_token" value="([^"]+)"',
+                        b.get(f"/attempts/{attempt_id}").get_data(as_text=True)).group(1)
+              for b in browsers]
+
+    def send(index):
+        action = "/submit" if index % 8 == 7 else ""
+        return browsers[index].post(f"/attempts/{attempt_id}{action}",
+                                    data={"q-q1": "ab"[index % 2],
+                                          "csrf_token": tokens[index]}).status_code
+
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        codes = list(pool.map(send, range(32)))
+    assert all(code == 302 for code in codes), codes
+    db.session.rollback()
+    attempt = db.session.get(Attempt, attempt_id)
+    assert attempt.status == "finished"
+    keys = db.session.scalars(sa.select(Answer.question_key).where(
+        Answer.attempt_id == attempt_id)).all()
+    assert len(keys) == len(set(keys)) == 4
+
+
 def test_parallel_starts_make_one_attempt(app, trainee):
     quiz = db.session.scalar(sa.select(Quiz).where(Quiz.slug == "reflection"))
     assert quiz.max_attempts == 1
