@@ -9,24 +9,16 @@ Debug mode renders every time (templates may change under a running server)."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 from flask import current_app, render_template
 from markupsafe import Markup
 
-from .app_state import per_app
+from .app_state import Lru, per_app
 
 ENTRIES = 256  # renders kept per process and app, least recently used dropped first
 _EXTENSION = "course_app.kept_renders"
-
-
-class _Kept:
-    def __init__(self) -> None:
-        self.entries: OrderedDict[Hashable, str] = OrderedDict()
-        self.lock = threading.Lock()
 
 
 Context = Callable[[], Mapping[str, Any]]
@@ -37,18 +29,8 @@ def kept(key: Hashable, make: Callable[[], str]) -> str:
     (learn/widgets.py), which the caller has escaped as always."""
     if current_app.debug:
         return make()
-    store = per_app(_EXTENSION, _Kept)
-    with store.lock:
-        html = store.entries.get(key)
-        if html is not None:
-            store.entries.move_to_end(key)
-            return html
-    html = make()
-    with store.lock:
-        store.entries[key] = html
-        while len(store.entries) > ENTRIES:
-            store.entries.popitem(last=False)
-    return html
+    store: Lru[str] = per_app(_EXTENSION, Lru)
+    return store.get_or_make(key, make, ENTRIES)
 
 
 def kept_html(key: Hashable, template: str, context: Context) -> str:

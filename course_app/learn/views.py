@@ -33,7 +33,7 @@ def _course_or_404(slug: str) -> Course:
         abort(404)
 
 
-def _page_or_404(slug: str) -> progress.CoursePage:
+def _page_or_404(slug: str) -> progress.CourseProgress:
     try:
         return progress.course_page(current_user, slug)
     except NotFound:
@@ -43,16 +43,15 @@ def _page_or_404(slug: str) -> progress.CoursePage:
 @bp.route("/courses/<course_slug>")
 @access("enrolled")
 def course(course_slug: str) -> str:
-    return render_template("learn/course.html", progress=_page_or_404(course_slug).progress)
+    return render_template("learn/course.html", progress=_page_or_404(course_slug))
 
 
 @bp.route("/courses/<course_slug>/lessons/<lesson_slug>")
 @access("enrolled")
 def lesson(course_slug: str, lesson_slug: str) -> str:
-    page = _page_or_404(course_slug)
-    outline = page.progress
+    outline = _page_or_404(course_slug)
     try:
-        item = progress.lesson_page(outline.course, lesson_slug, page.generation)
+        item = progress.lesson_page(outline.course, lesson_slug, outline.generation)
     except NotFound:
         abort(404)
     previous, following = progress.neighbours_in(outline, item)

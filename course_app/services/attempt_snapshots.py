@@ -13,14 +13,12 @@ shared between requests: callers read it and never change it."""
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
-from ..app_state import per_app
+from ..app_state import Lru, per_app
 
 MAX_ENTRIES = 512
 SHOWN = ("shown",)  # the slot of the questions' presentation (question keys are strings)
@@ -46,27 +44,8 @@ class _Entry:
     made: dict[Hashable, tuple[Any, Any]] = field(default_factory=dict)
 
 
-class _Store:
-    def __init__(self) -> None:
-        self.entries: OrderedDict[tuple[Any, ...], _Entry] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...]) -> _Entry | None:
-        with self.lock:
-            found = self.entries.get(key)
-            if found is not None:
-                self.entries.move_to_end(key)
-            return found
-
-    def put(self, key: tuple[Any, ...], entry: _Entry) -> None:
-        with self.lock:
-            self.entries[key] = entry
-            while len(self.entries) > MAX_ENTRIES:
-                self.entries.popitem(last=False)
-
-
-def _store() -> _Store:
-    return per_app(_EXTENSION, _Store)
+def _store() -> Lru[_Entry]:
+    return per_app(_EXTENSION, Lru)
 
 
 def _key(attempt: SnapshotOwner) -> tuple[Any, ...]:
@@ -78,12 +57,7 @@ def questions(attempt: SnapshotOwner, stored: str | Questions) -> Questions:
     decode = (lambda: json.loads(stored)) if isinstance(stored, str) else (lambda: stored)
     if attempt.status != "in_progress":
         return decode()  # type: ignore[no-any-return]
-    store, key = _store(), _key(attempt)
-    found = store.get(key)
-    if found is None:
-        found = _Entry(decode())
-        store.put(key, found)
-    return found.questions
+    return _store().get_or_make(_key(attempt), lambda: _Entry(decode()), MAX_ENTRIES).questions
 
 
 def made(attempt: SnapshotOwner, slot: Hashable, variant: Any, build: Callable[[], T]) -> T:

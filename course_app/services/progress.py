@@ -54,8 +54,8 @@ class CourseProgress:
     status: CompletionStatus
     next_lesson: OutlineLesson | None
     next_quiz: AnyQuiz | None
-    # The content generation the outline was read at (course_page), which keys the outline's
-    # kept HTML (learn/widgets.py); None when the progress was assembled otherwise.
+    # The content generation the outline was read at, which keys the outline's kept HTML
+    # (learn/widgets.py) and the lesson page (lesson_page); None when it is not known.
     generation: int | None = None
 
     @property
@@ -140,13 +140,7 @@ def course_progress(user: User, course: Course, generation: int | None = _UNKNOW
     quizzes = list(outline.quizzes)
     read = {row[0] for row in database.rows(_READ, {"user": user.id, "course": course.id})}
     statuses = quiz_statuses(user, quizzes)
-    return _assemble(course, list(outline.modules), quizzes, read, statuses)
-
-
-@dataclass(frozen=True)
-class CoursePage:
-    progress: CourseProgress
-    generation: int | None
+    return _assemble(course, list(outline.modules), quizzes, read, statuses, generation)
 
 
 _OPEN_COURSE = (sa.select(Course.id)
@@ -173,7 +167,7 @@ _PAGE = sa.union_all(
 )
 
 
-def course_page(user: User, slug: str) -> CoursePage:
+def course_page(user: User, slug: str) -> CourseProgress:
     """The user's progress in the course `slug` when they may study it (enrolled trainees, and
     trainers and admins): one query, the rest from outline_cache."""
     rows = database.rows(_PAGE, {"user": user.id, "slug": slug}).all()
@@ -189,9 +183,7 @@ def course_page(user: User, slug: str) -> CoursePage:
     attempts = sorted((row for row in rows if row[0] == "a"), key=lambda row: (row[1], row[3]))
     quizzes = list(outline.quizzes)
     statuses = _statuses(quizzes, [AttemptRow(r[1], r[2], r[4], r[5]) for r in attempts])
-    assembled = _assemble(course, list(outline.modules), quizzes, read, statuses)
-    assembled.generation = generation
-    return CoursePage(assembled, generation)
+    return _assemble(course, list(outline.modules), quizzes, read, statuses, generation)
 
 
 def course_rule(course: AnyCourse) -> CompletionRule | None:
@@ -211,7 +203,8 @@ def display_rule(course: AnyCourse) -> CompletionRule:
 
 
 def _assemble(course: AnyCourse, modules: list[OutlineModule], quizzes: list[OutlineQuiz],
-              read: set[int], statuses: dict[int, QuizProgress]) -> CourseProgress:
+              read: set[int], statuses: dict[int, QuizProgress],
+              generation: int | None) -> CourseProgress:
     module_rows = []
     for module in modules:
         lessons = [(lesson, lesson.id in read) for lesson in module.lessons]
@@ -228,7 +221,7 @@ def _assemble(course: AnyCourse, modules: list[OutlineModule], quizzes: list[Out
     next_lesson = next((lesson for lesson in all_lessons if lesson.id not in read), None)
     ordered = [q for m in module_rows for q in m.quizzes] + loose
     next_quiz = next((q.quiz for q in ordered if q.quiz.required and not q.passed), None)
-    return CourseProgress(course, module_rows, loose, status, next_lesson, next_quiz)
+    return CourseProgress(course, module_rows, loose, status, next_lesson, next_quiz, generation)
 
 
 def mark_read(user: User, lesson: Lesson) -> bool:

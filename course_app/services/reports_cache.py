@@ -11,30 +11,18 @@ on."""
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
-from ..app_state import per_app
+from ..app_state import Lru, per_app
 from ..extensions import db
 from ..models import Attempt, Certificate, Cohort, Enrolment, Lesson, LessonProgress, Quiz
 
 T = TypeVar("T")
 ENTRIES = 16  # cohorts kept per process
 _EXTENSION = "course_app.reports_cache"
-
-
-class _Cache:
-    def __init__(self) -> None:
-        self.entries: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self.lock = threading.Lock()
-
-
-def _cache() -> _Cache:
-    return per_app(_EXTENSION, _Cache)
 
 
 def _count_where(column: Any, value: str) -> Any:
@@ -74,14 +62,5 @@ def outline_stamp(cohort: Cohort, lessons: list[Lesson], quizzes: list[Quiz]) ->
 
 
 def cached(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-    cache = _cache()
-    with cache.lock:
-        if key in cache.entries:
-            cache.entries.move_to_end(key)
-            return cache.entries[key]  # type: ignore[no-any-return]
-    value = compute()
-    with cache.lock:
-        cache.entries[key] = value
-        while len(cache.entries) > ENTRIES:
-            cache.entries.popitem(last=False)
-    return value
+    rows: Lru[T] = per_app(_EXTENSION, Lru)
+    return rows.get_or_make(key, compute, ENTRIES)

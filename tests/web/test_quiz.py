@@ -128,9 +128,11 @@ def test_late_answers_are_not_saved_and_the_attempt_is_graded(client, trainee):
     assert saved[other["key"]] is None  # sent after the deadline: not taken
 
 
-def test_parallel_submits_grade_once(app, trainee):
+def sessions_on_one_attempt(app, trainee, count: int):  # type: ignore[no-untyped-def]
+    """`count` signed-in browsers of the trainee, the attempt one of them started, and each
+    browser's CSRF token."""
     browsers = []
-    for _ in range(20):
+    for _ in range(count):
         browser = app.test_client()
         sign_in(browser, trainee.email)
         browsers.append(browser)
@@ -138,6 +140,11 @@ def test_parallel_submits_grade_once(app, trainee):
     tokens = [re.search(r'name="csrf_token" value="([^"]+)"',
                         b.get(f"/attempts/{attempt_id}").get_data(as_text=True)).group(1)
               for b in browsers]
+    return browsers, attempt_id, tokens
+
+
+def test_parallel_submits_grade_once(app, trainee):
+    browsers, attempt_id, tokens = sessions_on_one_attempt(app, trainee, 20)
 
     def submit(index):
         return browsers[index].post(f"/attempts/{attempt_id}/submit",
@@ -156,15 +163,7 @@ def test_parallel_submits_grade_once(app, trainee):
 def test_parallel_saves_and_submits_grade_once_and_keep_one_row_per_question(app, trainee):
     """Saving and submitting lock the attempt's row as they read it: saves racing the
     submission never add a second answer to a question, nor fail."""
-    browsers = []
-    for _ in range(32):
-        browser = app.test_client()
-        sign_in(browser, trainee.email)
-        browsers.append(browser)
-    attempt_id = start(browsers[0])
-    tokens = [re.search(r'name="csrf_token" value="([^"]+)"',
-                        b.get(f"/attempts/{attempt_id}").get_data(as_text=True)).group(1)
-              for b in browsers]
+    browsers, attempt_id, tokens = sessions_on_one_attempt(app, trainee, 32)
 
     def send(index):
         action = "/submit" if index % 8 == 7 else ""
