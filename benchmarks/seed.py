@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 
 from course_app import create_app
+from course_app.certificates.service import new_code
 from course_app.database import writing
 from course_app.domain.questions import get_type
 from course_app.domain.scoring import QuestionResult, score_attempt
@@ -34,7 +35,6 @@ from course_app.models import (
     cohort_trainer,
 )
 from course_app.models.types import utcnow
-from course_app.services.certificates import new_code
 
 from .answers import correct_response, wrong_response
 
@@ -103,7 +103,7 @@ class Seeder:
                                                                 user_id=trainer_id))
 
     def snapshot(self, quiz: Quiz, seed: int) -> list[dict[str, Any]]:
-        """As the app's start_attempt builds it (services/attempts.py: _snapshot)."""
+        """As the app's start_attempt builds it (quiz/attempts.py: _snapshot)."""
         by_key = {q.key: q for q in self.questions[quiz.id]}
         keys = draw(list(by_key), quiz.draw, seed)
         if quiz.shuffle_questions:

@@ -34,7 +34,7 @@ def _init_extensions(app: Flask) -> None:
     )
     db.init_app(app)
     database.configure_engine(app)
-    from .services import content_generation
+    from .progress import content_generation
 
     content_generation.install()
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
@@ -47,6 +47,6 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from importlib import import_module
 
-    for name in ("auth", "learn", "quiz", "certificates", "health", "reports", "grading",
+    for name in ("accounts", "learn", "quiz", "certificates", "health", "reports", "grading",
                  "author", "admin"):
         app.register_blueprint(import_module(f".{name}", __name__).bp)

@@ -111,8 +111,8 @@ def runner(app: Flask) -> Any:
 @pytest.fixture
 def loaded(app: Flask) -> Any:
     """The test course package, loaded."""
+    from course_app.catalog.content_loader import load_courses
     from course_app.content.package import read_package
-    from course_app.services.content_loader import load_courses
 
     courses, problems = read_package(CONTENT)
     assert not [p for p in problems if not p.warning], problems
@@ -124,7 +124,7 @@ def loaded(app: Flask) -> Any:
 
 @pytest.fixture
 def make_user(app: Flask) -> Any:
-    from course_app.services import accounts
+    from course_app.people import accounts
 
     counter = {"n": 0}
 
@@ -144,7 +144,7 @@ def make_user(app: Flask) -> Any:
 
 @pytest.fixture
 def cohort(loaded: Any) -> Cohort:
-    from course_app.services import accounts
+    from course_app.people import accounts
 
     with writing():
         made = accounts.create_cohort("lop-1", "Lớp 1", "demo")

@@ -11,12 +11,13 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..database import writing
+from ..domain.errors import NotFound, ServiceError
 from ..exports import csv_download
 from ..extensions import db
 from ..models import User
+from ..people import audit
 from ..security.access import access
-from ..services import admin, audit
-from ..services.errors import NotFound, ServiceError
+from . import service as admin
 from .forms import (
     ROLE_LABELS,
     AuditFilterForm,

@@ -10,13 +10,13 @@ from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from ..catalog import history
 from ..extensions import db
 from ..i18n import local_datetime
 from ..models import Course
-from ..services import authoring_history as history
-from ..services.authoring import Stale, claim
-from ..services.authoring_pages import last_saved
 from .forms import Parsed, posted
+from .pages import last_saved
+from .service import Stale, claim
 from .views import lock_of, saved_message, user_id
 
 Page = str | Response | tuple[str, int]

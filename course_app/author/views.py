@@ -11,10 +11,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from ..catalog.snapshots import MODELS
+from ..domain.errors import NotFound, ServiceError
 from ..models import Course
-from ..services import authoring
-from ..services.authoring_content import MODELS
-from ..services.errors import NotFound, ServiceError
+from . import service as authoring
 
 bp = Blueprint("author", __name__, url_prefix="/author")
 

@@ -16,17 +16,28 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from ..catalog.export import course_spec
+from ..catalog.media import course_media
+from ..catalog.snapshots import auto_minutes
 from ..content.export import zip_package
 from ..content.markdown import render
+from ..domain.errors import ServiceError
 from ..domain.text import word_count
 from ..extensions import db
 from ..security.access import access
-from ..services import authoring, authoring_media, authoring_pages, authoring_publish
-from ..services.authoring_content import auto_minutes
-from ..services.authoring_export import course_spec
-from ..services.errors import ServiceError
-from ..services.media import course_media
 from . import forms
+from . import (
+    media as authoring_media,
+)
+from . import (
+    pages as authoring_pages,
+)
+from . import (
+    publish as authoring_publish,
+)
+from . import (
+    service as authoring,
+)
 from .editing import Page, edit
 from .views import bp, course_or_404, flash_error, message, user_id
 

@@ -7,13 +7,25 @@ from flask import flash, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from ..catalog import history
+from ..domain.errors import NotFound, ServiceError
 from ..extensions import db
+from ..people import audit
 from ..security.access import access
-from ..services import audit, authoring, authoring_lifecycle, authoring_pages, authoring_publish
-from ..services import authoring_history as history
-from ..services.authoring import Stale
-from ..services.errors import NotFound, ServiceError
+from . import (
+    lifecycle as authoring_lifecycle,
+)
+from . import (
+    pages as authoring_pages,
+)
+from . import (
+    publish as authoring_publish,
+)
+from . import (
+    service as authoring,
+)
 from .editing import stale_message
+from .service import Stale
 from .views import back, bp, course_or_404, flash_error, item_or_404, lock_of, user_id
 
 ITEM = "/courses/<course_slug>/<any(course, module, lesson, quiz, question):kind>/<int:item_id>"

@@ -9,14 +9,15 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..catalog.snapshots import auto_minutes
 from ..content.markdown import render
+from ..domain.errors import ServiceError
 from ..extensions import db
 from ..models import Course, Module
 from ..security.access import access
-from ..services import authoring, authoring_media
-from ..services.authoring_content import auto_minutes
-from ..services.errors import ServiceError
 from . import forms
+from . import media as authoring_media
+from . import service as authoring
 from .editing import Page, edit
 from .views import bp, course_or_404, item_or_404, message, user_id
 from .views_courses import author_media_base

@@ -7,13 +7,13 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..catalog import history
+from ..domain.errors import ServiceError
 from ..domain.questions import QUESTION_TYPES, get_type
 from ..extensions import db
 from ..models import Question, Quiz
 from ..security.access import access
-from ..services import authoring
-from ..services import authoring_history as history
-from ..services.errors import ServiceError
+from . import service as authoring
 from .editing import Page, edit
 from .question_forms import parse_question, question_values, row_count
 from .views import bp, course_or_404, item_or_404, message, user_id

@@ -9,14 +9,16 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..content.import_messages import LineError
+from ..domain.errors import ServiceError
 from ..domain.questions import get_type
 from ..extensions import db
 from ..models import Course, Quiz
+from ..quiz.attempt_pages import ShownQuestion
 from ..security.access import access
-from ..services import authoring, authoring_import, authoring_pages
-from ..services.attempt_pages import ShownQuestion
-from ..services.errors import ServiceError
 from . import forms
+from . import pages as authoring_pages
+from . import quiz_upload as authoring_import
+from . import service as authoring
 from .editing import Page, edit
 from .messages import spec_message
 from .views import bp, course_or_404, item_or_404, message, user_id

@@ -27,11 +27,11 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from werkzeug.wrappers import Response
 
+from ..domain.errors import NotFound
 from ..security.access import access
-from ..services import certificates
-from ..services import openbadge as badges
-from ..services.certificate_pdf import certificate_pdf, verify_url
-from ..services.errors import NotFound
+from . import openbadge as badges
+from . import service as certificates
+from .pdf_file import certificate_pdf, verify_url
 
 bp = Blueprint("certificates", __name__)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import click
 
+from ..certificates import service as certificates
+from ..domain.errors import ServiceError
 from ..models import Certificate, User
-from ..services import accounts, certificates
-from ..services.errors import ServiceError
+from ..people import accounts
 from .common import unit_of_work
 
 certificates_group = click.Group("certificates", help="Manual issue, revocation and reissue.")

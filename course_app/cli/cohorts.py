@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from ..services import accounts
+from ..people import accounts
 from .common import parse_date, unit_of_work
 
 cohorts = click.Group("cohorts", help="Training classes.")

@@ -9,8 +9,8 @@ from datetime import date
 import click
 
 from ..database import writing
+from ..domain.errors import ServiceError
 from ..extensions import db
-from ..services.errors import ServiceError
 
 
 @contextmanager

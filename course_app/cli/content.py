@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 from flask import current_app
 
+from ..catalog.content_loader import load_courses
 from ..content.package import read_package
 from ..content.specs import CourseSpec
-from ..services.content_loader import load_courses
 from .common import unit_of_work
 
 content = click.Group("content", help="Check, load and export the course package.")
@@ -62,8 +62,8 @@ def load(root: Path | None) -> None:
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
 def export(outdir: Path) -> None:
     """Write the database's published courses as a course package (lessons/, quizzes/)."""
+    from ..catalog.export import course_specs
     from ..content.export import leftovers, write_package
-    from ..services.authoring_export import course_specs
 
     courses = course_specs()
     written = write_package(courses, outdir)

@@ -11,7 +11,7 @@ from flask import current_app
 
 from ..extensions import db
 from ..models import Cohort, Course, User
-from ..services import accounts
+from ..people import accounts
 from .common import unit_of_work
 
 demo = click.Group("demo", help="Demo accounts for trying the app.")

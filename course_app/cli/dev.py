@@ -17,6 +17,7 @@ import click
 import sqlalchemy as sa
 from flask import current_app
 
+from ..certificates.service import new_code
 from ..database import writing
 from ..extensions import db
 from ..models import (
@@ -36,7 +37,6 @@ from ..models import (
 )
 from ..models.types import UTCDateTime
 from ..security.passwords import hash_password
-from ..services.certificates import new_code
 from .scale_data import AttemptTemplate, quiz_templates
 
 dev = click.Group("dev", help="Development tools (refused when COURSE_APP_ENV=production).")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..services import quiz_import
-from ..services.errors import ServiceError
+from ..catalog import quiz_import
+from ..domain.errors import ServiceError
 from .common import unit_of_work
 
 quiz = click.Group("quiz", help="Import and export quiz questions (Moodle GIFT and Aiken).")

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..exports import csv_bytes
-from ..services import accounts, roster
+from ..people import accounts, roster
 from .common import unit_of_work
 
 STATUS_WORDS = {"new": "new account", "existing": "existing account",

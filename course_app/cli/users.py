@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..services import accounts
+from ..people import accounts
 from .common import unit_of_work
 from .roster import import_users
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from ..domain.questions import get_type
 from ..i18n import number
-from ..services.grading import MAX_COMMENT, ManualGrade
+from .service import MAX_COMMENT, ManualGrade
 
 REGRADE_CHOICES = ("snapshot", "current")
 

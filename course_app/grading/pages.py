@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from ..domain.questions import get_type
 from ..extensions import db
 from ..models import Attempt, Question, Quiz, User
-from ..services import grading
+from . import service as grading
 
 
 @dataclass

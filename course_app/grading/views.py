@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from ..domain.errors import NotFound, ServiceError
 from ..extensions import db
 from ..i18n import percent
 from ..security.access import access
-from ..services import grading
-from ..services.errors import NotFound, ServiceError
 from . import forms, pages
+from . import service as grading
 
 bp = Blueprint("grading", __name__, url_prefix="/grading")
 

@@ -6,12 +6,14 @@ from flask import Blueprint, Response, abort, make_response, redirect, render_te
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from ..catalog.media import course_media
+from ..certificates import service as certificates
+from ..domain.errors import NotFound
 from ..extensions import db
 from ..models import Course
+from ..progress import outline_cache
+from ..progress import service as progress
 from ..security.access import access
-from ..services import certificates, outline_cache, progress
-from ..services.errors import NotFound
-from ..services.media import course_media
 
 bp = Blueprint("learn", __name__)
 

@@ -94,7 +94,7 @@ def _progress_key(progress: Any, current_lesson_id: int | None) -> tuple[Any, ..
 
 
 def course_outline(progress: Any, current_lesson_id: int | None = None) -> Markup:
-    """The outline of a services.progress.CourseProgress, the current lesson marked; kept per
+    """The outline of a progress.service.CourseProgress, the current lesson marked; kept per
     state of the trainee's progress (an eighth of a lesson page to build)."""
     key = _progress_key(progress, current_lesson_id)
     if key is None:

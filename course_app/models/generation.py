@@ -1,6 +1,6 @@
 """The content generation: one row whose counter moves on with every change of course content
 (courses, modules, lessons, quizzes, questions), in the same transaction as the change. Caches
-of published content (services/outline_cache.py) are keyed by it, so every app server drops
+of published content (progress/outline_cache.py) are keyed by it, so every app server drops
 what it kept as soon as any of them commits a change."""
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ class Authored:
 
 
 class ContentDraft(db.Model):
-    """The unpublished version of one item, in authoring form (see services/authoring_content)."""
+    """The unpublished version of one item, in authoring form (see catalog/snapshots)."""
 
     __tablename__ = "content_draft"
     __table_args__ = (sa.UniqueConstraint("kind", "object_id", name="uq_content_draft_object"),)

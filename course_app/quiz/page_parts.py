@@ -1,4 +1,4 @@
-"""Parts of the attempt page kept with the open attempt (services/attempt_snapshots.py): a
+"""Parts of the attempt page kept with the open attempt (quiz/attempt_snapshots.py): a
 question's HTML is made again only when what it shows changes (the reader's language, the
 shuffle setting, the saved response or its error). Reopening the page after a save remakes only
 the questions whose answer changed; each question's widget was an eighth of the page."""
@@ -8,8 +8,8 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..i18n import current_language
-from ..services import attempt_snapshots
-from ..services.attempt_pages import ShownQuestion
+from . import attempt_snapshots
+from .attempt_pages import ShownQuestion
 from .widgets import attempt_question
 
 

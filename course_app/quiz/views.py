@@ -7,13 +7,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from ..certificates import service as certificates
+from ..domain.errors import NotFound, ServiceError
 from ..extensions import db
 from ..models import Attempt, Course, Quiz
 from ..models.types import utcnow
+from ..progress import service as progress
 from ..security.access import access
-from ..services import attempt_pages, attempt_views, attempts, certificates, progress
-from ..services.errors import NotFound, ServiceError
 from ..templating import answer_error
+from . import attempt_pages, attempt_views, attempts
 
 bp = Blueprint("quiz", __name__)
 

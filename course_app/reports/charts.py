@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from ..domain.statistics import Bin, FunnelStage
 from ..i18n import percent
-from ..services.reports_figures import UnitRow
+from .figures import UnitRow
 
 ChartRows = list[tuple[str, float, str]]
 

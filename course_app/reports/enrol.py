@@ -10,13 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from ..domain.errors import NotFound, ServiceError
 from ..exports import csv_download
 from ..extensions import db
 from ..models import Cohort
+from ..people import roster
 from ..security.access import access
-from ..services import cohorts, roster
-from ..services.errors import NotFound, ServiceError
-from . import uploads
+from . import cohorts, uploads
 from .forms import ActionForm, ConfirmForm, TraineeForm, UploadForm
 from .messages import row_error_text, service_error_text
 from .views import bp, cohort_or_404, record_now

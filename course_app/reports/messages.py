@@ -1,10 +1,10 @@
-"""Translated messages for the errors of a roster import (services/roster.py codes)."""
+"""Translated messages for the errors of a roster import (people/roster.py codes)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from ..services.roster import RowError
+from ..people.roster import RowError
 
 ROW_ERRORS = {
     "too_large": _l("The file is larger than %(limit_kb)s KiB."),

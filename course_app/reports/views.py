@@ -12,15 +12,30 @@ from flask_babel import format_date
 from flask_login import current_user
 
 from ..database import writing
+from ..domain.errors import NotFound
 from ..exports import content_disposition, csv_download, xlsx_download, zip_stream
 from ..extensions import db
 from ..i18n import current_language, percent
 from ..kept_render import kept_markup
 from ..models import Cohort
+from ..people import audit
 from ..security.access import access
-from ..services import audit, cohorts, reports, reports_exports, reports_items, reports_trainee
-from ..services.errors import NotFound
-from . import charts
+from . import (
+    charts,
+    cohorts,
+)
+from . import (
+    exports as reports_exports,
+)
+from . import (
+    items as reports_items,
+)
+from . import (
+    service as reports,
+)
+from . import (
+    trainee as reports_trainee,
+)
 from .forms import ActionForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")

@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from course_app.catalog import content_loader
 from course_app.content.package import read_package
 from course_app.database import writing
 from course_app.extensions import db
 from course_app.models import Attempt, AuditEvent, Question, Quiz
-from course_app.services import accounts, content_loader, progress
+from course_app.people import accounts
+from course_app.progress import service as progress
 
 from ..helpers import post, sign_in
 

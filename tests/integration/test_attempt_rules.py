@@ -12,7 +12,8 @@ from course_app.database import writing
 from course_app.extensions import db
 from course_app.models import Attempt, Quiz
 from course_app.models.types import utcnow
-from course_app.services import attempt_pages, attempts, progress
+from course_app.progress import service as progress
+from course_app.quiz import attempt_pages, attempts
 
 from ..helpers import post, sign_in
 

@@ -1,4 +1,4 @@
-"""services/attempt_snapshots.py: an open attempt's snapshot is decoded once per process and
+"""quiz/attempt_snapshots.py: an open attempt's snapshot is decoded once per process and
 its presentation built once; closed attempts are always decoded afresh (a regrade may rewrite
 their snapshot); a new attempt that reuses a deleted one's id never gets the old entry."""
 
@@ -13,7 +13,7 @@ from flask import Flask
 
 from course_app.extensions import db
 from course_app.models import Attempt
-from course_app.services import attempt_snapshots
+from course_app.quiz import attempt_snapshots
 from tests.helpers import post, sign_in
 
 STARTED = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
@@ -118,7 +118,7 @@ def test_the_page_from_plain_rows_is_the_page_from_orm_objects(
     the ORM objects, as the full path makes it, is identical. Closed, out of time and foreign
     attempts take the full path."""
     from course_app.database import writing
-    from course_app.services import attempt_views
+    from course_app.quiz import attempt_views
 
     assert sign_in(client, trainee.email).status_code == 302
     page_url = post(client, "/courses/demo/quizzes/module-1/attempts").headers["Location"]

@@ -8,8 +8,11 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from course_app.certificates import service as certificates
+from course_app.certificates.pdf_file import cache_dir, certificate_pdf
 from course_app.database import writing
 from course_app.domain.completion import CompletionRule, QuizStatus, evaluate
+from course_app.domain.errors import NotFound, ServiceError
 from course_app.extensions import db
 from course_app.models import (
     Attempt,
@@ -22,9 +25,6 @@ from course_app.models import (
     User,
 )
 from course_app.models.types import utcnow
-from course_app.services import certificates
-from course_app.services.certificate_pdf import cache_dir, certificate_pdf
-from course_app.services.errors import NotFound, ServiceError
 
 
 def invoke(runner, *args):

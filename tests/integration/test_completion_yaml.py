@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from course_app.content.package import read_package
-from course_app.services.progress import display_rule
+from course_app.progress.service import display_rule
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "content"
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from course_app.catalog.content_loader import load_courses
 from course_app.content.markdown import image_references
 from course_app.content.package import read_package
 from course_app.database import writing
 from course_app.domain.text import word_count
 from course_app.extensions import db
 from course_app.models import Lesson, Question, Quiz
-from course_app.services.content_loader import load_courses
 
 ROOT = Path(__file__).resolve().parents[2]
 SLUG = "truyen-thong-hinh-anh"

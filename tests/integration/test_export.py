@@ -9,18 +9,22 @@ import zipfile
 import sqlalchemy as sa
 import yaml
 
+from course_app.author import (
+    lifecycle as authoring_lifecycle,
+)
+from course_app.author import (
+    publish as authoring_publish,
+)
+from course_app.author import (
+    service as authoring,
+)
+from course_app.catalog import history as authoring_history
+from course_app.catalog.export import course_spec, course_specs
 from course_app.content.export import zip_package
 from course_app.content.package import read_package
 from course_app.database import writing
 from course_app.extensions import db
 from course_app.models import Course, Lesson, Question, Quiz
-from course_app.services import (
-    authoring,
-    authoring_history,
-    authoring_lifecycle,
-    authoring_publish,
-)
-from course_app.services.authoring_export import course_spec, course_specs
 
 from .test_round_trip import database_state, invoke
 

@@ -1,4 +1,4 @@
-"""The per-process cache of published outlines and lessons (services/outline_cache.py): every
+"""The per-process cache of published outlines and lessons (progress/outline_cache.py): every
 kind of content write moves the content generation on in its own transaction, trainee pages show
 each change at once (also on another app server), and nothing uncommitted is ever kept."""
 
@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from course_app import create_app
 from course_app.extensions import db
 from course_app.models import ContentGeneration, Lesson, LessonProgress, Module, Quiz
-from course_app.services import outline_cache, progress
-from course_app.services.content_generation import changed_in
+from course_app.progress import outline_cache
+from course_app.progress import service as progress
+from course_app.progress.content_generation import changed_in
 
 from ..helpers import post, sign_in
 from ..web.test_author import trainer_client

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from course_app.catalog.quiz_import import vi_only
 from course_app.extensions import db
 from course_app.models import AuditEvent, Question, Quiz
-from course_app.services.quiz_import import vi_only
 
 MOODLE = Path(__file__).resolve().parent.parent / "fixtures" / "moodle"
 
@@ -156,9 +156,9 @@ def test_export_then_import_gives_the_same_questions(runner, loaded, tmp_path):
 
 
 def test_export_names_what_gift_cannot_hold(runner, app, tmp_path):
+    from course_app.catalog.content_loader import load_courses
     from course_app.content.package import read_package
     from course_app.database import writing
-    from course_app.services.content_loader import load_courses
 
     courses, _ = read_package(Path(__file__).resolve().parent.parent / "fixtures" / "all_types")
     with writing():

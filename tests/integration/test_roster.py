@@ -14,10 +14,11 @@ import sqlalchemy as sa
 from openpyxl import Workbook
 
 from course_app.database import writing
+from course_app.domain.errors import ServiceError
 from course_app.extensions import db
 from course_app.models import AuditEvent, Enrolment, User
-from course_app.services import accounts, cohorts, roster
-from course_app.services.errors import ServiceError
+from course_app.people import accounts, roster
+from course_app.reports import cohorts
 
 ROSTER = Path(__file__).parent.parent / "fixtures" / "roster"
 UNITS = ["Sở Văn hóa và Thể thao", "Sở Ngoại vụ", "Ban Tuyên giáo Thành ủy", "UBND quận Lê Chân",

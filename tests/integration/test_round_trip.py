@@ -23,7 +23,8 @@ from course_app.models import (
     Question,
     Quiz,
 )
-from course_app.services import attempts, progress
+from course_app.progress import service as progress
+from course_app.quiz import attempts
 
 from ..conftest import CONTENT
 
@@ -111,8 +112,9 @@ def test_loading_never_deletes_progress_or_attempts(runner, tmp_path, trainee):
 
 def test_a_load_keeps_drafts_and_refuses_forms_opened_before_it(runner, loaded, tmp_path,
                                                                 make_user):
-    from course_app.services import authoring, authoring_history
-    from course_app.services.authoring import Stale
+    from course_app.author import service as authoring
+    from course_app.author.service import Stale
+    from course_app.catalog import history as authoring_history
 
     trainer = make_user("trainer")
     lesson = db.session.scalar(sa.select(Lesson).where(Lesson.slug == "ke-hoach"))

@@ -29,7 +29,7 @@ from flask_migrate import upgrade
 from course_app import create_app
 from course_app.database import writing
 from course_app.extensions import db
-from course_app.services import accounts
+from course_app.people import accounts
 
 from ..conftest import CONTENT
 from ..helpers import PASSWORD, TOKEN, stop_server
@@ -107,8 +107,8 @@ def _prepare_schema(schema: str) -> None:
                       "CONTENT_ROOT": str(CONTENT)})
     with app.app_context():
         upgrade(revision="heads")
+        from course_app.catalog.content_loader import load_courses
         from course_app.content.package import read_package
-        from course_app.services.content_loader import load_courses
 
         with writing():
             load_courses(read_package(CONTENT)[0])

@@ -16,6 +16,7 @@ from flask import Flask, g
 from flask.testing import FlaskClient
 
 from course_app import create_app
+from course_app.certificates import service as certificates
 from course_app.database import writing
 from course_app.extensions import db
 from course_app.models import (
@@ -28,8 +29,9 @@ from course_app.models import (
     User,
     cohort_trainer,
 )
+from course_app.people import accounts
+from course_app.quiz import attempts
 from course_app.security.passwords import hash_password
-from course_app.services import accounts, attempts, certificates
 
 from ..helpers import PASSWORD
 

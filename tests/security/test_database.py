@@ -100,8 +100,8 @@ def test_parallel_writers_never_fail(request, shared_hash, database):
     database (PostgreSQL in CI's second run)."""
     if database == "sqlite":
         app = request.getfixturevalue("sqlite_app")
+        from course_app.catalog.content_loader import load_courses
         from course_app.content.package import read_package
-        from course_app.services.content_loader import load_courses
 
         from ..conftest import CONTENT
 

@@ -20,12 +20,12 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from course_app.catalog.quiz_import import decode, import_questions
 from course_app.content.markdown import ALLOWED_TAGS, render, render_inline, sanitise
 from course_app.content.package import read_package
 from course_app.database import writing
+from course_app.domain.errors import ServiceError
 from course_app.extensions import db
-from course_app.services.errors import ServiceError
-from course_app.services.quiz_import import decode, import_questions
 
 from ..conftest import CONTENT
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
-from course_app.services.roster import COLUMNS, MAX_ROWS, parse_roster
+from course_app.people.roster import COLUMNS, MAX_ROWS, parse_roster
 
 FUZZ = settings(max_examples=150, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow])

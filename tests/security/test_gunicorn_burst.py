@@ -22,7 +22,7 @@ import pytest
 
 from course_app.database import writing
 from course_app.extensions import db
-from course_app.services import accounts
+from course_app.people import accounts
 
 from ..helpers import PASSWORD, stop_server
 

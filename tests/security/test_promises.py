@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from course_app.certificates import service as certificates
 from course_app.extensions import db
 from course_app.models import AuditEvent, User
-from course_app.services import certificates
 
 from ..helpers import PASSWORD, post, sign_in
 

@@ -15,8 +15,8 @@ from argon2 import PasswordHasher
 from course_app.database import writing
 from course_app.extensions import db
 from course_app.models import AuditEvent
+from course_app.people import accounts
 from course_app.security.throttle import LoginThrottle, login_throttle
-from course_app.services import accounts
 
 from ..helpers import PASSWORD, csrf, sign_in
 

@@ -18,7 +18,7 @@ from course_app.content.import_messages import LineError
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = ("course_app/content/gift_parse.py", "course_app/content/aiken.py",
-           "course_app/services/authoring_import.py")
+           "course_app/author/quiz_upload.py")
 VI = ROOT / "course_app" / "translations" / "vi" / "LC_MESSAGES" / "messages.po"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 # GIFT and Aiken syntax a translation must keep as it is.

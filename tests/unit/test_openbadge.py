@@ -21,11 +21,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 from jsonschema import Draft201909Validator, FormatChecker
 
+from course_app.certificates import openbadge
+from course_app.certificates import service as certificates
 from course_app.database import writing
 from course_app.extensions import db
 from course_app.models import Certificate, Course, User
 from course_app.models.types import utcnow
-from course_app.services import certificates, openbadge
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "fixtures" / "openbadges" /
                      "achievementcredential.json").read_text(encoding="utf-8"))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from course_app.services.roster import (
+from course_app.people.roster import (
     MAX_BYTES,
     MAX_COLUMNS,
     MAX_ROWS,

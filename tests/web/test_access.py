@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from course_app.certificates import service as certificates
 from course_app.extensions import db
 from course_app.models import Attempt, Certificate
 from course_app.security.access import POLICIES, policy_of
-from course_app.services import certificates
 
 from ..helpers import post, sign_in
 
@@ -103,7 +103,7 @@ def test_other_trainees_attempts_are_hidden(app, cohort, make_user):
 
 def _certificate_for(user):
     from course_app.database import writing
-    from course_app.services.accounts import get_course
+    from course_app.people.accounts import get_course
 
     with writing():
         made = certificates._issue(user, get_course("demo"), 90.0, "test", None)

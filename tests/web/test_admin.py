@@ -16,8 +16,8 @@ from course_app.database import writing
 from course_app.extensions import db
 from course_app.models import AuditEvent, User
 from course_app.models.types import utcnow
+from course_app.people import audit
 from course_app.security.access import policy_of
-from course_app.services import audit
 
 from ..helpers import PASSWORD, csrf, post, sign_in
 

@@ -481,8 +481,8 @@ def test_uploads_are_checked_by_content(app, loaded, make_user, name, data, alt,
 
 
 def test_uploads_have_a_size_limit(loaded):
-    from course_app.services import authoring_media
-    from course_app.services.errors import ServiceError
+    from course_app.author import media as authoring_media
+    from course_app.domain.errors import ServiceError
 
     course = db.session.get(Course, 1)
     with pytest.raises(ServiceError, match="larger than 2048 KiB"):

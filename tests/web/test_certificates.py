@@ -13,12 +13,12 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from course_app.certificates import service as certificates
 from course_app.database import writing
 from course_app.extensions import db
 from course_app.models import Certificate, Course, User
 from course_app.models.types import utcnow
 from course_app.security.access import policy_of
-from course_app.services import certificates
 
 from ..helpers import sign_in
 

@@ -8,12 +8,15 @@ import shutil
 import pytest
 import sqlalchemy as sa
 
+from course_app.catalog import content_loader
 from course_app.content.package import read_package
 from course_app.database import writing
 from course_app.extensions import db
 from course_app.models import Answer, Attempt, AuditEvent, Certificate, Lesson, Quiz
+from course_app.people import accounts
+from course_app.progress import service as progress
+from course_app.quiz import attempts
 from course_app.security.access import policy_of
-from course_app.services import accounts, attempts, content_loader, progress
 
 from ..conftest import CONTENT
 from ..helpers import post, sign_in

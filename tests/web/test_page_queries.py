@@ -9,7 +9,7 @@ from tests.web.test_journey import _take_quiz, correct_answers
 LESSONS = ("tong-quan", "doi-tuong", "ke-hoach")
 # The user; then one query for the course's id, the content generation, the enrolment, the
 # lessons read and the attempts (progress.course_page). The course row, the outline and the
-# lesson come from the per-process cache (services/outline_cache.py) ...
+# lesson come from the per-process cache (progress/outline_cache.py) ...
 LESSON_PAGE_QUERIES = 2
 # ... which the first page after a content change fills: course, lesson, modules, lessons,
 # quizzes.

@@ -8,8 +8,8 @@ import re
 import pytest
 from flask_babel import force_locale
 
+from course_app.quiz.attempt_pages import ShownQuestion
 from course_app.quiz.widgets import RENDERERS, attempt_question, question_input
-from course_app.services.attempt_pages import ShownQuestion
 
 HOSTILE = '"><script>alert(1)</script>'
 CHOICES = {"choices": [{"key": "a", "text": {"vi": "Có *đúng*", "en": "Yes"}},

@@ -15,13 +15,16 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
+from course_app.certificates import service as certificates
 from course_app.database import writing
 from course_app.exports import content_disposition, csv_bytes, neutralise, xlsx_bytes
 from course_app.extensions import db
 from course_app.models import AuditEvent, Cohort, Enrolment, User
+from course_app.people import accounts
+from course_app.progress import service as progress
+from course_app.quiz import attempts
 from course_app.security.access import policy_of
 from course_app.security.passwords import hash_password
-from course_app.services import accounts, attempts, certificates, progress
 
 from ..helpers import PASSWORD, post, sign_in
 from .test_journey import correct_answers
@@ -560,7 +563,7 @@ def test_dashboard_rows_follow_every_change_of_their_data(app, trainer, cohort, 
     """The rows are kept per process while their data is unchanged (reports_cache): each kind
     of change must show at once."""
     from course_app.models import Quiz
-    from course_app.services import reports
+    from course_app.reports import service as reports
 
     users = add_trainees(cohort, 3)
     module_quiz = db.session.scalar(sa.select(Quiz.id).where(Quiz.slug == "module-1"))

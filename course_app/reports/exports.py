@@ -10,14 +10,14 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 
+from ..certificates.pdf_file import certificate_pdf, verify_url
 from ..domain.search import vietnamese_name_key
 from ..domain.text import strip_marks
 from ..exports import Cell
 from ..extensions import db
 from ..i18n import tr
 from ..models import Certificate, Cohort, Enrolment, User
-from .certificate_pdf import certificate_pdf, verify_url
-from .reports import CohortReport
+from .service import CohortReport
 
 Table = tuple[list[str], list[list[Cell]]]
 

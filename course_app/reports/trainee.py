@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from ..domain.questions.true_false import CHOICES as TRUE_FALSE_CHOICES
 from ..extensions import db
 from ..models import Attempt, Certificate, Cohort, Lesson, LessonProgress, Quiz, User
-from .progress import CourseProgress, course_progress
+from ..progress.service import CourseProgress, course_progress
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from flask import current_app
 
 from ..extensions import db
 from ..models import Certificate, Course
-from .certificates import Verification, get_holder_and_course, public_base, public_url
+from .service import Verification, get_holder_and_course, public_base, public_url
 
 CONTEXTS = ["https://www.w3.org/ns/credentials/v2",
             "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]

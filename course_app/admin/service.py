@@ -11,16 +11,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..domain.errors import NotFound, ServiceError
 from ..domain.search import search, vietnamese_name_key
 from ..extensions import db
 from ..models import User
 from ..models.user import ROLES
+from ..people import audit
+from ..people.roster import one_time_password
 from ..security.passwords import hash_password
 from ..security.sessions import end_all_sessions
 from ..security.throttle import login_throttle
-from . import audit
-from .errors import NotFound, ServiceError
-from .roster import one_time_password
 
 PAGE_SIZE = 50
 STATUSES = ("active", "disabled")

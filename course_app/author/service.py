@@ -9,6 +9,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..catalog import history
+from ..catalog.snapshots import MODELS, apply
+from ..domain.errors import NotFound, ServiceError
 from ..domain.questions import form_field_clashes
 from ..extensions import db
 from ..models import (
@@ -19,9 +22,6 @@ from ..models import (
     Question,
     Quiz,
 )
-from . import authoring_history as history
-from .authoring_content import MODELS, apply
-from .errors import NotFound, ServiceError
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 QUESTION_KEY = re.compile(r"^[A-Za-z0-9_-]{1,80}$")

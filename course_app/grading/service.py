@@ -11,14 +11,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from ..certificates import service as certificates
+from ..domain.errors import NotFound, ServiceError
 from ..domain.questions import get_type
 from ..extensions import db
 from ..models import Answer, Attempt, Cohort, Course, Enrolment, Question, Quiz, User
 from ..models import cohort_trainer as teaching
 from ..models.types import utcnow
-from . import audit, certificates
-from .attempts import grade_attempt
-from .errors import NotFound, ServiceError
+from ..people import audit
+from ..quiz.attempts import grade_attempt
 
 MAX_COMMENT = 5000
 

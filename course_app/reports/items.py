@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..domain.errors import NotFound
 from ..domain.questions.true_false import CHOICES as TRUE_FALSE_CHOICES
 from ..domain.statistics import (
     AttemptScore,
@@ -27,7 +28,6 @@ from ..domain.statistics import (
 from ..domain.text import collapse_whitespace
 from ..extensions import db
 from ..models import Answer, Attempt, Cohort, Enrolment, Question, Quiz
-from .errors import NotFound
 
 CHOICE_TYPES = ("single", "multiple", "true_false")
 TEXT_TYPES = ("short", "numeric")

@@ -9,11 +9,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..domain.errors import NotFound
 from ..extensions import db
 from ..models import ContentDraft, ContentRevision, User
 from ..models.types import utcnow
-from .authoring_content import changed_paths, snapshot
-from .errors import NotFound
+from .snapshots import changed_paths, snapshot
 
 
 def is_visible(kind: str, row: Any) -> bool:

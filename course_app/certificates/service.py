@@ -15,6 +15,7 @@ from flask import current_app, has_request_context, request
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.completion import CompletionStatus, QuizStatus, evaluate
+from ..domain.errors import NotFound, ServiceError
 from ..extensions import db
 from ..models import (
     Attempt,
@@ -30,9 +31,8 @@ from ..models import (
     cohort_trainer,
 )
 from ..models.types import utcnow
-from . import audit
-from .errors import NotFound, ServiceError
-from .progress import CourseProgress, course_progress, course_rule, is_enrolled
+from ..people import audit
+from ..progress.service import CourseProgress, course_progress, course_rule, is_enrolled
 
 CODE_BYTES = 24  # 192 random bits, 32 URL-safe characters
 MAX_REASON = 500

@@ -18,13 +18,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from ..domain.errors import ServiceError
 from ..extensions import db
+from ..people import accounts, audit
 from ..security.access import access
 from ..security.passwords import verify_password
 from ..security.sessions import end_all_sessions, start_session
 from ..security.throttle import login_throttle
-from ..services import accounts, audit
-from ..services.errors import ServiceError
 from .forms import ChangePasswordForm, LoginForm
 
 bp = Blueprint("auth", __name__)

@@ -7,6 +7,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..catalog import history
+from ..catalog.snapshots import Change, diff
 from ..domain.questions import get_type
 from ..extensions import db
 from ..models import (
@@ -21,9 +23,7 @@ from ..models import (
     Quiz,
     User,
 )
-from . import authoring_history as history
-from .authoring_content import Change, diff
-from .authoring_publish import course_rows, drafts_of
+from .publish import course_rows, drafts_of
 
 
 @dataclass

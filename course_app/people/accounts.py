@@ -8,12 +8,12 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from ..domain.errors import ServiceError
 from ..extensions import db
 from ..models import Cohort, Course, Enrolment, User
 from ..models.types import utcnow
 from ..security.passwords import hash_password, password_problem, verify_password
 from . import audit
-from .errors import ServiceError
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

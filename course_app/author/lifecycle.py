@@ -7,6 +7,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..catalog import history
+from ..domain.errors import ServiceError
 from ..extensions import db
 from ..models import (
     Attempt,
@@ -18,9 +20,7 @@ from ..models import (
     Question,
     Quiz,
 )
-from . import authoring_history as history
-from .authoring import renumber_questions, renumber_quizzes
-from .errors import ServiceError
+from .service import renumber_questions, renumber_quizzes
 
 
 class Refused(ServiceError):

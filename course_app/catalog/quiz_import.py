@@ -21,14 +21,14 @@ from ..content.aiken import parse_aiken
 from ..content.gift import ImportResult, LineError, export_gift, parse_gift
 from ..content.reader import MAX_FILE_BYTES, SLUG
 from ..content.specs import QuestionSpec
+from ..domain.errors import ServiceError
 from ..domain.i18n_text import TextError, tr_text
 from ..domain.questions import form_field_clashes, get_type
 from ..extensions import db
 from ..models import Course, Question, Quiz
-from . import audit
-from .accounts import get_course
+from ..people import audit
+from ..people.accounts import get_course
 from .content_loader import question_hash
-from .errors import ServiceError
 
 FORMATS = ("gift", "aiken")
 MAX_IMPORT_BYTES = MAX_FILE_BYTES

@@ -19,7 +19,7 @@ from ..domain.statistics import (
 from ..domain.text import fold
 
 if TYPE_CHECKING:
-    from .reports import TraineeRow
+    from .service import TraineeRow
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,12 @@ from sqlalchemy.orm import defer
 
 from .. import database
 from ..domain.completion import CompletionRule, CompletionStatus, QuizStatus, evaluate
+from ..domain.errors import NotFound
 from ..domain.scoring import is_passed, quiz_grade
 from ..extensions import db
 from ..models import Attempt, Cohort, Course, Enrolment, Lesson, LessonProgress, Module, Quiz, User
 from . import outline_cache
 from .content_generation import GENERATION
-from .errors import NotFound
 from .outline_cache import LessonContent, OutlineCourse, OutlineLesson, OutlineModule, OutlineQuiz
 
 # A quiz as progress sees it: the cached outline's row, or the ORM object (the quiz intro page).

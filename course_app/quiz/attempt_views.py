@@ -16,10 +16,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from .. import database
+from ..domain.errors import NotFound
 from ..models import Attempt, Course, Quiz, User
 from . import attempt_snapshots
 from .attempts import deadline_passed
-from .errors import NotFound
 
 
 @dataclass

@@ -11,17 +11,17 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..catalog import history
+from ..catalog.export import course_spec
+from ..catalog.snapshots import Change, apply, diff, snapshot
 from ..content.export import write_package
 from ..content.package import read_package
+from ..domain.errors import ServiceError
 from ..extensions import db
 from ..models import ContentDraft, Course, Lesson, Module, Question, Quiz
 from ..models.types import utcnow
-from . import audit
-from . import authoring_history as history
-from .authoring import claim, renumber_questions, renumber_quizzes
-from .authoring_content import Change, apply, diff, snapshot
-from .authoring_export import course_spec
-from .errors import ServiceError
+from ..people import audit
+from .service import claim, renumber_questions, renumber_quizzes
 
 ORDER = ("course", "module", "lesson", "quiz", "question")
 

@@ -11,10 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import defer
 
 from ..content.package import MAX_MEDIA_BYTES
+from ..domain.errors import ServiceError
 from ..domain.text import strip_marks
 from ..extensions import db
 from ..models import Course, Media
-from .errors import ServiceError
 
 EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
 MAX_ALT = 300

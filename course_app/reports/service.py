@@ -31,9 +31,9 @@ from ..models import (
     Quiz,
     User,
 )
-from . import reports_cache
-from .progress import OUTLINE_ONLY, display_rule
-from .reports_figures import CohortFigures, Summary, UnitRow
+from ..progress.service import OUTLINE_ONLY, display_rule
+from . import cache as reports_cache
+from .figures import CohortFigures, Summary, UnitRow
 
 STATES = ("not_started", "in_progress", "completed", "certified")
 # A matrix row has a cell per lesson and quiz: 50 rows fill a screen several times over, and

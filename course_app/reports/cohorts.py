@@ -8,11 +8,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from ..domain.errors import NotFound, ServiceError
 from ..extensions import db
 from ..models import Cohort, Enrolment, User, cohort_trainer
+from ..people import audit, roster
 from ..security.passwords import hash_password
-from . import audit, roster
-from .errors import NotFound, ServiceError
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from ..content.specs import CourseSpec, LessonSpec, ModuleSpec, QuestionSpec, Qu
 from ..extensions import db
 from ..models import Course, Lesson, Media, Module, Question, Quiz
 from ..models.types import utcnow
-from . import authoring_content, authoring_history
+from . import history as authoring_history
+from . import snapshots as authoring_content
 
 
 @dataclass

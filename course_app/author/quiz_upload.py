@@ -13,14 +13,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..catalog.quiz_import import PLACEHOLDER_RUBRIC, decode, parse
 from ..content.import_messages import N_, LineError
+from ..domain.errors import ServiceError
 from ..domain.i18n_text import TextError, tr_text
 from ..domain.questions import form_field_clashes, get_type
 from ..extensions import db
 from ..models import Course, Question, Quiz
-from .authoring import create_question
-from .errors import ServiceError
-from .quiz_import import PLACEHOLDER_RUBRIC, decode, parse
+from .service import create_question
 
 KEY_CLASH = N_("its key clashes with the answer fields of a matching or ordering question")
 NO_ESSAY_IN_REQUIRED = N_("the quiz is required, and a required quiz cannot hold essay questions")

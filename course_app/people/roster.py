@@ -21,12 +21,12 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from sqlalchemy.exc import IntegrityError
 
+from ..domain.errors import ServiceError
 from ..domain.text import fold, nfc
 from ..extensions import db
 from ..models import Cohort, Enrolment, User
 from . import audit
 from .accounts import EMAIL, clean_name, normalise_email
-from .errors import ServiceError
 
 COLUMNS = ("full_name", "email", "unit", "position")
 REQUIRED = ("full_name", "email")

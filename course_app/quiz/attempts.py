@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..domain.errors import NotFound, ServiceError
 from ..domain.questions import ResponseError, get_type
 from ..domain.scoring import QuestionResult, score_attempt
 from ..domain.shuffle import attempt_seed, draw, shuffled
@@ -21,7 +22,6 @@ from ..extensions import db
 from ..models import Answer, Attempt, Course, Question, Quiz, User
 from ..models.types import utcnow
 from . import attempt_snapshots, submission
-from .errors import NotFound, ServiceError
 
 ANSWER_FIELD_PREFIX = "q-"
 

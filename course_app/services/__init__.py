@@ -1,1 +1,0 @@
-"""Use cases: load rows, call the domain, write rows. They flush; the caller commits once."""
