@@ -8,7 +8,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
-from . import database, templating
+from . import database, templating, transaction
 from .extensions import db
 from .security import headers, throttle
 from .static_files import init_app as init_static
@@ -24,11 +24,10 @@ ERROR_MESSAGES = {
     500: _l("Something went wrong on our side. Your saved work is safe; please try again."),
     503: _l("The service is temporarily unavailable. Please try again shortly."),
 }
-WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def _begin_request() -> None:
-    if request.method in WRITE_METHODS:
+    if request.method in transaction.WRITE_METHODS:
         request.environ["course_app.write_token"] = database.write_intent.set(True)
 
 
@@ -47,6 +46,8 @@ def _error_response(code: int, description: str | None = None) -> Any:
 
 
 def handle_http_error(error: HTTPException) -> Any:
+    if request.method in transaction.WRITE_METHODS:
+        db.session.rollback()  # an abort() keeps nothing of the request
     code = error.code or 500
     detail = error.description if code == 400 and "CSRF" in str(error.description) else None
     return _error_response(code, detail)
@@ -66,6 +67,7 @@ def init_app(app: Flask) -> None:
     # First of all hooks: the user loader's query already opens the request's transaction.
     app.before_request_funcs.setdefault(None, []).insert(0, _begin_request)
     app.teardown_request(_end_request)
+    transaction.install(app)
     headers.init_app(app)
     throttle.init_app(app)
     init_static(app)

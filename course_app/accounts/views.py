@@ -19,7 +19,6 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from ..domain.errors import ServiceError
-from ..extensions import db
 from ..people import accounts, audit
 from ..security.access import access
 from ..security.passwords import verify_password
@@ -58,7 +57,6 @@ def login() -> str | Response | tuple[str, int]:
     if user is None:
         throttle.record_failure(email, ip)
         audit.record("auth.login_failed", None, None, email=email[:254])
-        db.session.commit()
         form.password.errors.append(_("The email or password is not correct."))
         return render_template("auth/login.html", form=form), 401
     chosen_locale = session.get("locale")  # picked on the sign-in page: keep it for the account
@@ -67,7 +65,6 @@ def login() -> str | Response | tuple[str, int]:
         user.locale = chosen_locale
     login_user(user)
     accounts.record_login(user)
-    db.session.commit()
     return redirect(safe_next(request.args.get("next"), url_for("learn.dashboard")))
 
 
@@ -76,7 +73,6 @@ def login() -> str | Response | tuple[str, int]:
 def logout() -> Response:
     end_all_sessions(current_user)  # a copied cookie stops working too
     audit.record("auth.logout", current_user.id, f"user:{current_user.id}")
-    db.session.commit()
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))
@@ -95,7 +91,6 @@ def change_password() -> str | Response | tuple[str, int]:
             except ServiceError:
                 form.new_password.errors.append(_("Use 10 to 256 characters."))
             else:
-                db.session.commit()
                 user = current_user._get_current_object()
                 start_session(user)
                 login_user(user)  # re-issue this session with the new version
@@ -113,7 +108,6 @@ def set_language() -> Response:
     session["locale"] = locale
     if current_user.is_authenticated:
         current_user.locale = locale
-        db.session.commit()
     back = request.form.get("next") or request.referrer or ""
     parts = urlsplit(back)
     target = parts.path + (f"?{parts.query}" if parts.query else "")

@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ..database import writing
 from ..domain.errors import NotFound, ServiceError
 from ..exports import csv_download
 from ..extensions import db
@@ -92,7 +91,6 @@ def change_role(user_id: int) -> Response | tuple[str, int]:
         db.session.rollback()
         form.role.errors = [str(ERRORS.get(error.code, ERRORS["bad_role"]))]
         return _user_page(user, form, 400)
-    db.session.commit()
     if changed:
         flash(_("The role of %(name)s is now: %(role)s.", name=user.full_name,
                 role=ROLE_LABELS[user.role]), "success")
@@ -106,7 +104,6 @@ def _set_active(user_id: int, active: bool) -> Response | tuple[str, int]:
     except ServiceError as error:
         db.session.rollback()
         return _user_page(user, status=400, status_error=str(ERRORS.get(error.code)))
-    db.session.commit()
     if changed:
         message = (_("%(name)s can sign in again.", name=user.full_name) if active else
                    _("%(name)s is disabled and was signed out everywhere.", name=user.full_name))
@@ -131,7 +128,6 @@ def disable(user_id: int) -> Response | tuple[str, int]:
 def reset_password(user_id: int) -> tuple[str, int]:
     user = _user_or_404(user_id)
     password = admin.reset_password(current_user, user)
-    db.session.commit()
     # Shown once, on this response only (no-store): never in a redirect, the session or a log.
     return render_template("admin/password_reset.html", user=user, password=password), 200
 
@@ -156,21 +152,16 @@ def audit_log() -> tuple[str, int]:
                            valid=filters is not None), 200 if filters else 400
 
 
-@bp.route("/audit.csv")
+@bp.route("/audit.csv", methods=["POST"])
 @access("admin")
 def audit_csv() -> Response:
     _form, filters = _audit_filters()
     if filters is None:
         abort(400)
-    actor_id, rows = current_user.id, audit.export_rows(filters)
-    # A GET that writes one audit row: end the read transaction and write in a transaction
-    # that starts as a writer (BEGIN IMMEDIATE on SQLite), or a concurrent writer could make
-    # the upgrade from reader to writer fail with "database is locked".
-    db.session.rollback()
-    with writing():
-        audit.record("audit.export", actor_id, None, rows=len(rows),
-                     filters={k: v for k, v in request.args.items() if v})
-        db.session.commit()
+    rows = audit.export_rows(filters)
+    # A POST (a GET never writes): the request that makes the file records who took it.
+    audit.record("audit.export", current_user.id, None, rows=len(rows),
+                 filters={k: v for k, v in request.args.items() if v})
     return csv_download("nhat-ky-kiem-toan.csv", list(audit.EXPORT_HEADER), rows)
 
 

@@ -68,5 +68,4 @@ def edit(course: Course, kind: str, row: Any, *, parse: Callable[[dict[str, str]
         db.session.rollback()
         return page(values, {}, lock, parsed.data, stale_message(kind, row.id)), 409
     saved_message(history.save_draft(course.id, kind, row, parsed.data, user_id()))
-    db.session.commit()
     return redirect(done_url)

@@ -68,7 +68,6 @@ def new_course() -> Page:
         db.session.rollback()
         return render_template("author/course_new.html", values=values,
                                errors={"slug": [message(error)]}), 400
-    db.session.commit()
     flash(_("Course created as a draft. Add a module and a lesson, then publish."), "success")
     return redirect(url_for("author.course", course_slug=course.slug))
 
@@ -108,7 +107,6 @@ def publish_all(course_slug: str) -> Response:
         db.session.rollback()
         flash_error(error)
         return redirect(url_for("author.changes", course_slug=course_slug))
-    db.session.commit()
     flash(_("%(count)s items published: trainees see them now.", count=len(published))
           if published else _("There was nothing to publish."), "success")
     return redirect(url_for("author.course", course_slug=course_slug))
@@ -139,7 +137,6 @@ def media(course_slug: str) -> Page:
             errors = {"alt" if "alt" in error.code else "image": [message(error)]}
         else:
             snippet = authoring_media.markdown_for(stored, request.form.get("alt"))
-            db.session.commit()
     page = render_template("author/media.html", course=found, snippet=snippet, errors=errors,
                            images=authoring_media.library(found),
                            alt=request.form.get("alt", "") if errors else "")

@@ -40,7 +40,6 @@ def move(course_slug: str, kind: str, item_id: int) -> Response:
         authoring.move(kind, row, request.form.get("direction", ""))
     except ServiceError as error:
         flash_error(error)
-    db.session.commit()
     return back(course)
 
 
@@ -59,7 +58,6 @@ def _lifecycle(course_slug: str, kind: str, item_id: int, action: str) -> Respon
         flash_error(error)
         return back(course)
     audit.record(f"content.{action}", user_id(), f"course:{course_slug}", item=f"{kind}:{item_id}")
-    db.session.commit()
     flash({"delete": _("Deleted."), "archive": _("Archived: trainees no longer see it."),
            "unarchive": _("Brought back: trainees see it again.")}[action], "success")
     if action == "delete" and kind == "course":
@@ -96,7 +94,6 @@ def publish(course_slug: str, kind: str, item_id: int) -> Response:
         db.session.rollback()
         flash_error(error)
         return back(course)
-    db.session.commit()
     flash(_("%(count)s items published: trainees see them now.", count=len(published))
           if published else _("There was nothing to publish."), "success")
     return back(course)
@@ -126,7 +123,6 @@ def restore(course_slug: str, kind: str, item_id: int, number: int) -> Response 
     except NotFound:
         db.session.rollback()
         return back(course)
-    db.session.commit()
     flash(_("Revision %(number)s is the draft again. Publish it when it is ready.",
             number=number), "success")
     return back(course)

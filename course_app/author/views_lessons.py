@@ -43,7 +43,6 @@ def new_module(course_slug: str) -> Page:
         return render_template("author/module_form.html", course=course, row=None,
                                values=values, errors=errors, lock=0, stale=None, saved=None,
                                status="new"), 400
-    db.session.commit()
     flash(_("Module created. Add its first lesson."), "success")
     return redirect(url_for("author.new_lesson", course_slug=course.slug, module_id=module.id))
 
@@ -100,7 +99,6 @@ def new_lesson(course_slug: str, module_id: int) -> Page:
         db.session.rollback()
         return _lesson_page(course, module, values=values, errors={"slug": [message(error)]},
                             preview=None), 400
-    db.session.commit()
     flash(_("Lesson saved as a draft. Preview it, then publish it."), "success")
     return redirect(url_for("author.edit_lesson", course_slug=course.slug, lesson_id=lesson.id))
 
@@ -121,7 +119,6 @@ def _upload(course: Course, values: dict[str, str]) -> dict[str, list[str]] | No
     snippet = authoring_media.markdown_for(stored, values.get("image_alt"))
     values[f"body-{lang}"] = values.get(f"body-{lang}", "").rstrip("\n") + "\n\n" + snippet + "\n"
     values["image_alt"] = ""
-    db.session.commit()
     flash(_("Image uploaded and added at the end of the text. Move it where it belongs, then "
             "save."), "success")
     return {}

@@ -61,7 +61,6 @@ def new_question(course_slug: str, quiz_id: int) -> Page:
         db.session.rollback()
         return render_template("author/question_form.html", values=values,
                                errors={"key": [message(error)]}, preview=None, **context), 400
-    db.session.commit()
     flash(_("Question saved as a draft."), "success")
     return redirect(url_for("author.edit_question", course_slug=course.slug,
                             question_id=question.id))

@@ -77,7 +77,6 @@ def new_quiz(course_slug: str) -> Page:
         errors = parsed.errors or {"slug": [message(error)]}
         return render_template("author/quiz_settings.html", values=values, errors=errors,
                                **context), 400
-    db.session.commit()
     flash(_("Quiz created. Add its questions."), "success")
     return redirect(url_for("author.quiz", course_slug=course.slug, quiz_id=quiz.id))
 
@@ -128,7 +127,6 @@ def import_file(course_slug: str, quiz_id: int) -> Page:
         if request.form.get("action") == "import":
             text = str(request.form.get("source", ""))
             created = authoring_import.import_questions(course, found, text, fmt, user_id())
-            db.session.commit()
             flash(_("%(count)s questions imported as drafts. Check them, then publish the quiz.",
                     count=len(created)), "success")
             return redirect(url_for("author.quiz", course_slug=course.slug, quiz_id=found.id))

@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from flask import current_app
 
 from ..certificates.service import new_code
-from ..database import writing
 from ..extensions import db
 from ..models import (
     Answer,
@@ -37,6 +36,7 @@ from ..models import (
 )
 from ..models.types import UTCDateTime
 from ..security.passwords import hash_password
+from .common import unit_of_work
 from .scale_data import AttemptTemplate, quiz_templates
 
 dev = click.Group("dev", help="Development tools (refused when COURSE_APP_ENV=production).")
@@ -292,13 +292,8 @@ def seed_scale(trainees: int, attempts: int, cohort_size: int, course_slug: str 
     seeder = ScaleSeeder(_course(course_slug), cohort_size, test_data, password)
     _check_room(seeder, trainees, attempts)
     started = time.monotonic()
-    with writing():
-        try:
-            seeder.run(trainees, attempts)
-            db.session.commit()
-        except BaseException:
-            db.session.rollback()
-            raise
+    with unit_of_work():
+        seeder.run(trainees, attempts)
     cohorts = math.ceil(trainees / cohort_size)
     click.echo(f"seeded {trainees} trainees in {cohorts} cohorts ({COHORT_PREFIX}00001…) and "
                f"{attempts} attempts in {time.monotonic() - started:.1f} s")

@@ -66,7 +66,6 @@ def _save_grades(context: grading.GradingContext,
         db.session.rollback()
         flash(_("The grades could not be saved. Please check the form and try again."), "error")
         return redirect(url_for("grading.attempt", attempt_id=context.attempt.id))
-    db.session.commit()
     if context.attempt.status == "finished":
         flash(_("Grades saved. The attempt is fully graded: %(score)s.",
                 score=percent(context.attempt.percent)), "success")
@@ -80,7 +79,6 @@ def _save_grades(context: grading.GradingContext,
 def regrade_attempt(attempt_id: int) -> Response:
     context = _context(attempt_id)
     change = grading.regrade_attempt(context, current_user, _regrade_choice())
-    db.session.commit()
     flash(_("Attempt regraded: %(before)s before, %(after)s now.",
             before=percent(change["before"]["percent"]),
             after=percent(change["after"]["percent"])), "success")
@@ -96,7 +94,6 @@ def regrade_quiz(quiz_id: int) -> str | Response:
         abort(404)
     if request.method == "POST":
         result = grading.regrade_quiz(current_user, quiz, course, _regrade_choice())
-        db.session.commit()
         flash(_("%(count)s attempts regraded, %(changed)s with a new score. Average score: "
                 "%(before)s before, %(after)s now.", count=result["attempts"],
                 changed=result["changed"], before=percent(result["average_before"]),

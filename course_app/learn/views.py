@@ -9,7 +9,6 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from ..catalog.media import course_media
 from ..certificates import service as certificates
 from ..domain.errors import NotFound
-from ..extensions import db
 from ..models import Course
 from ..progress import outline_cache
 from ..progress import service as progress
@@ -72,7 +71,6 @@ def complete_lesson(course_slug: str, lesson_slug: str) -> WerkzeugResponse:
         abort(404)
     progress.mark_read(current_user, item)
     certificates.issue_if_complete(current_user, found)
-    db.session.commit()
     _, following = progress.neighbours(found, item)
     if following is not None:
         return redirect(url_for("learn.lesson", course_slug=found.slug,

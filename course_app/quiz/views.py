@@ -55,7 +55,6 @@ def _autosaved(found: Attempt, errors: dict[str, str]) -> tuple[Response, int]:
     if errors:
         messages = {key: answer_error(code) for key, code in errors.items()}
         return jsonify({"status": "invalid", "errors": messages}), 400
-    db.session.commit()
     return jsonify({"status": "saved",
                     "seconds_left": attempt_pages.seconds_left(found, utcnow())}), 200
 
@@ -77,10 +76,8 @@ def start(course_slug: str, quiz_slug: str) -> Response:
     try:
         attempt = attempts.start_attempt(current_user, quiz)
     except ServiceError:
-        db.session.commit()  # an expired attempt may have been graded on the way
         flash(_("You have no attempts left for this quiz."), "error")
         return redirect(url_for("quiz.intro", course_slug=course.slug, quiz_slug=quiz.slug))
-    db.session.commit()
     return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
 
 
@@ -116,7 +113,6 @@ def attempt(attempt_id: int) -> str | Response | tuple[str | Response, int]:
         return _closed(found)
     if attempts.deadline_passed(found):
         attempts.submit_attempt(found, None, locked=posting)
-        db.session.commit()
         return _closed(found)
     errors: dict[str, str] = {}
     if posting:
@@ -128,7 +124,6 @@ def attempt(attempt_id: int) -> str | Response | tuple[str | Response, int]:
         if _is_autosave():
             return _autosaved(found, errors)
         if not errors:
-            db.session.commit()
             flash(_("Your answers have been saved."), "success")
             return redirect(url_for("quiz.attempt", attempt_id=found.id))
     page = _attempt_page(found, quiz, course, errors)
@@ -146,7 +141,6 @@ def submit(attempt_id: int) -> str | Response | tuple[str, int]:
         found, quiz, course = _my_attempt(attempt_id)
         return _attempt_page(found, quiz, course, error.params.get("errors", {})), 400
     certificates.issue_if_complete(current_user, course)
-    db.session.commit()
     return redirect(url_for("quiz.review", attempt_id=found.id))
 
 

@@ -82,7 +82,6 @@ def confirm(cohort_slug: str) -> Page | Response:
         if error.code != "roster_invalid":
             flash(service_error_text(error.code, error.message), "error")
         return _preview(found, parsed, form.token.data)
-    db.session.commit()
     uploads.forget("upload", form.token.data or "", current_user.id, found.id)
     token = _keep_credentials(found, result, "import")
     return redirect(url_for("reports.credentials", cohort_slug=found.slug, token=token))
@@ -111,7 +110,7 @@ def credentials(cohort_slug: str, token: str) -> str:
                            login_url=_login_url())
 
 
-@bp.route("/cohorts/<cohort_slug>/enrol/credentials/<token>.csv")
+@bp.route("/cohorts/<cohort_slug>/enrol/credentials/<token>.csv", methods=["POST"])
 @access("trainer")
 def credentials_csv(cohort_slug: str, token: str) -> Response:
     found = cohort_or_404(cohort_slug)
@@ -152,7 +151,6 @@ def add_trainee(cohort_slug: str) -> Page | Response:
         _trainee_form_errors(form, error.params.get("errors") or [roster.RowError(
             2, "email", error.code, service_error_text(error.code, error.message))])
         return _enrol_page(found, 400, trainee_form=form)
-    db.session.commit()
     if not result.credentials:
         flash(_("The existing account was added to the cohort."), "success")
         return redirect(url_for("reports.cohort", cohort_slug=found.slug))
@@ -175,7 +173,6 @@ def remove_trainee(cohort_slug: str, user_id: int) -> Response:
     if not ActionForm().validate_on_submit():
         abort(400)
     cohorts.remove_trainee(found, person, current_user.id)
-    db.session.commit()
     flash(_("%(name)s was removed from the cohort. Their account and results are kept.",
             name=person.full_name), "success")
     return redirect(url_for("reports.cohort", cohort_slug=found.slug))
@@ -192,6 +189,5 @@ def reset_password(cohort_slug: str, user_id: int) -> Response:
         credential = cohorts.reset_password(found, person, current_user.id)
     except NotFound:
         abort(404)
-    db.session.commit()
     token = _keep_credentials(found, roster.ImportResult([credential], 0, 0, 0), "reset")
     return redirect(url_for("reports.credentials", cohort_slug=found.slug, token=token))

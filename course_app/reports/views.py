@@ -11,10 +11,8 @@ from flask import Blueprint, Response, abort, render_template, request, stream_w
 from flask_babel import format_date
 from flask_login import current_user
 
-from ..database import writing
 from ..domain.errors import NotFound
 from ..exports import content_disposition, csv_download, xlsx_download, zip_stream
-from ..extensions import db
 from ..i18n import current_language, percent
 from ..kept_render import kept_markup
 from ..models import Cohort
@@ -62,12 +60,9 @@ def cohort_or_404(slug: str) -> Cohort:
 
 
 def record_now(action: str, cohort: Cohort, **details: Any) -> None:
-    """Audit an export from a GET: end the read transaction, write the event in a write
-    transaction of its own (BEGIN IMMEDIATE on SQLite), commit."""
-    db.session.commit()
-    with writing():
-        audit.record(action, current_user.id, f"cohort:{cohort.id}", **details)
-        db.session.commit()
+    """Audit an export. Exports are POSTs (a GET never writes): the request that makes the
+    file records who took it."""
+    audit.record(action, current_user.id, f"cohort:{cohort.id}", **details)
 
 
 @bp.route("/")
@@ -113,7 +108,7 @@ def _scores(found: Cohort) -> tuple[list[str], list[list[Any]]]:
     return reports_exports.score_table(reports.cohort_report(found, with_activity=True))
 
 
-@bp.route("/cohorts/<cohort_slug>/scores.csv")
+@bp.route("/cohorts/<cohort_slug>/scores.csv", methods=["POST"])
 @access("trainer")
 def scores_csv(cohort_slug: str) -> Response:
     found = cohort_or_404(cohort_slug)
@@ -122,7 +117,7 @@ def scores_csv(cohort_slug: str) -> Response:
     return csv_download(f"ket-qua-{found.slug}.csv", header, rows)
 
 
-@bp.route("/cohorts/<cohort_slug>/scores.xlsx")
+@bp.route("/cohorts/<cohort_slug>/scores.xlsx", methods=["POST"])
 @access("trainer")
 def scores_xlsx(cohort_slug: str) -> Response:
     found = cohort_or_404(cohort_slug)
@@ -135,7 +130,7 @@ def _certificates(found: Cohort) -> tuple[list[str], list[list[Any]]]:
     return reports_exports.certificate_table(reports_exports.cohort_certificates(found))
 
 
-@bp.route("/cohorts/<cohort_slug>/certificates.csv")
+@bp.route("/cohorts/<cohort_slug>/certificates.csv", methods=["POST"])
 @access("trainer")
 def certificates_csv(cohort_slug: str) -> Response:
     found = cohort_or_404(cohort_slug)
@@ -144,7 +139,7 @@ def certificates_csv(cohort_slug: str) -> Response:
     return csv_download(f"so-chung-nhan-{found.slug}.csv", header, rows)
 
 
-@bp.route("/cohorts/<cohort_slug>/certificates.xlsx")
+@bp.route("/cohorts/<cohort_slug>/certificates.xlsx", methods=["POST"])
 @access("trainer")
 def certificates_xlsx(cohort_slug: str) -> Response:
     found = cohort_or_404(cohort_slug)
@@ -153,7 +148,7 @@ def certificates_xlsx(cohort_slug: str) -> Response:
     return xlsx_download(f"so-chung-nhan-{found.slug}.xlsx", header, rows, found.name)
 
 
-@bp.route("/cohorts/<cohort_slug>/certificates.zip")
+@bp.route("/cohorts/<cohort_slug>/certificates.zip", methods=["POST"])
 @access("trainer")
 def certificates_zip(cohort_slug: str) -> Response:
     found = cohort_or_404(cohort_slug)

@@ -217,6 +217,7 @@ def test_allowed_writes_are_not_refused(app, loaded, shared_hash, endpoint):
             continue
         client = fast_login(app.test_client(), world.users[role])
         response = client.post(url, data={"csrf_token": csrf(client)})
+        response.close()  # a streamed download (certificates.zip) ends its request context
         check(response, "allow", "POST", unbound or done, f"POST {url} as {role} ({policy})",
               failures)
         done = done or response.status_code < 400

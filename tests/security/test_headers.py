@@ -42,7 +42,7 @@ def _responses(world: World) -> dict[str, object]:
         "json": anonymous.get("/healthz"),
         "json certificate": anonymous.get(f"/verify/{code}.json"),
         "pdf": owner.get(f"/certificates/{code}.pdf"),
-        "csv": admin.get("/admin/audit.csv"),
+        "csv": post(admin, "/admin/audit.csv"),
         "svg image": owner.get("/courses/demo/media/chu-trinh.svg"),
         "static css": anonymous.get("/static/css/app.css"),
         "static js": anonymous.get("/static/js/app.js"),

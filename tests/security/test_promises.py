@@ -188,7 +188,7 @@ def test_security_events_are_audited(app, client, trainee, make_user):
     post(client, f"/admin/users/{trainee.id}/role", {"role": "trainer"})
     post(client, f"/admin/users/{trainee.id}/disable")
     post(client, f"/admin/users/{trainee.id}/password")
-    client.get("/admin/audit.csv")
+    post(client, "/admin/audit.csv")
     actions = _actions()
     for expected in ("auth.login_failed", "auth.login", "auth.logout", "user.role_change",
                      "user.disable", "user.password_reset", "audit.export"):

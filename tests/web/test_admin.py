@@ -60,7 +60,7 @@ def test_trainers_and_trainees_are_refused(app, make_user):
         client = app.test_client()
         sign_in(client, make_user(role).email)
         assert client.get("/admin/users").status_code == 403
-        assert client.get("/admin/audit.csv").status_code == 403
+        assert post(client, "/admin/audit.csv").status_code == 403
     assert app.test_client().get("/admin/users").headers["Location"].startswith("/login")
 
 
@@ -247,7 +247,8 @@ def test_audit_log_escapes_what_users_typed(client, admin_client):
 def test_audit_csv_is_excel_ready_neutralised_and_audited(admin_client, make_user):
     formula = make_user("trainee", email="=cmd|calc@example.vn")
     _record("user.note", formula, text="+SUM(A1)")
-    response = admin_client.get("/admin/audit.csv?action=user.note")
+    assert admin_client.get("/admin/audit.csv?action=user.note").status_code == 405
+    response = post(admin_client, "/admin/audit.csv?action=user.note")
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/csv")
     assert "attachment" in response.headers["Content-Disposition"]

@@ -26,7 +26,7 @@ from course_app.quiz import attempts
 from course_app.security.access import policy_of
 from course_app.security.passwords import hash_password
 
-from ..helpers import PASSWORD, post, sign_in
+from ..helpers import PASSWORD, csrf, post, sign_in
 from .test_journey import correct_answers
 
 LESSONS = ("tong-quan", "doi-tuong", "ke-hoach")
@@ -116,28 +116,43 @@ def test_every_reports_route_is_for_trainers(app):
         assert policy_of(app, endpoint) == "trainer", endpoint
 
 
+BASE = "/reports/cohorts/lop-1"
+EXPORTS = [f"{BASE}/{name}" for name in ("scores.csv", "scores.xlsx", "certificates.csv",
+                                         "certificates.xlsx", "certificates.zip")]
+
+
 def _get_urls(trainee_id: int) -> list[str]:
-    base = "/reports/cohorts/lop-1"
-    return [base, f"{base}/scores.csv", f"{base}/scores.xlsx", f"{base}/certificates.csv",
-            f"{base}/certificates.xlsx", f"{base}/certificates.zip",
-            f"{base}/trainees/{trainee_id}", f"{base}/quizzes/module-1", f"{base}/enrol"]
+    return [BASE, f"{BASE}/trainees/{trainee_id}", f"{BASE}/quizzes/module-1", f"{BASE}/enrol"]
+
+
+def download(client, url: str):
+    """Exports are POSTs (the request that makes the file records it; a GET never writes)."""
+    return post(client, url)
+
+
+def _answers(client, url: str):
+    return download(client, url) if url in EXPORTS else client.get(url)
 
 
 def test_access_per_role(app, client, cohort, trainer, make_user, trainee):
-    urls = _get_urls(trainee.id)
-    for url in urls + ["/reports/"]:
+    urls = _get_urls(trainee.id) + EXPORTS
+    for url in _get_urls(trainee.id) + ["/reports/"]:
         response = client.get(url)
         assert response.status_code == 302 and "/login" in response.headers["Location"], url
+    for url in EXPORTS:
+        assert download(client, url).status_code == 401, url
     as_trainee = browser(app, trainee)
     other_trainer = browser(app, make_user("trainer", email="other@example.vn"))
     for url in urls:
-        assert as_trainee.get(url).status_code == 403, url
-        assert other_trainer.get(url).status_code == 404, url
+        assert _answers(as_trainee, url).status_code == 403, url
+        assert _answers(other_trainer, url).status_code == 404, url
     assert as_trainee.get("/reports/").status_code == 403
     for user in (trainer, make_user("admin", email="admin@example.vn")):
         allowed = browser(app, user)
         for url in urls + ["/reports/"]:
-            assert allowed.get(url).status_code == 200, (user.role, url)
+            assert _answers(allowed, url).status_code == 200, (user.role, url)
+        for url in EXPORTS:  # a GET would write the audit row: not offered
+            assert allowed.get(url).status_code == 405, url
 
 
 def test_posts_are_refused_to_outsiders(app, client, cohort, trainee, make_user):
@@ -242,11 +257,17 @@ def test_fixed_number_of_queries_whatever_the_cohort_size(app, trainer, cohort, 
                                                           count_queries, url):
     client = browser(app, trainer)
     _cohort_with(cohort, make_user, 5)
-    client.get(url)  # warm caches (translations, templates)
+    token = csrf(client)
+    exported = url.endswith(".xlsx")
+
+    def fetch():
+        return client.post(url, data={"csrf_token": token}) if exported else client.get(url)
+
+    fetch()  # warm caches (translations, templates)
 
     def counted() -> list[str]:
         with count_queries() as queries:
-            assert client.get(url).status_code == 200
+            assert fetch().status_code == 200
         return queries
 
     app.extensions.pop("course_app.reports_cache", None)  # the dashboard's rows, recomputed
@@ -271,7 +292,7 @@ def formula_trainee(cohort, make_user):
 
 def test_scores_csv_has_bom_numbers_and_neutralised_formulas(app, trainer, formula_trainee,
                                                              class_of_three):
-    response = browser(app, trainer).get("/reports/cohorts/lop-1/scores.csv")
+    response = download(browser(app, trainer), "/reports/cohorts/lop-1/scores.csv")
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/csv")
     disposition = response.headers["Content-Disposition"]
@@ -288,7 +309,7 @@ def test_scores_csv_has_bom_numbers_and_neutralised_formulas(app, trainer, formu
 
 
 def test_scores_xlsx_is_typed_styled_and_frozen(app, trainer, formula_trainee, class_of_three):
-    response = browser(app, trainer).get("/reports/cohorts/lop-1/scores.xlsx")
+    response = download(browser(app, trainer), "/reports/cohorts/lop-1/scores.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert sheet.freeze_panes == "A2" and sheet["A1"].font.bold
@@ -305,12 +326,12 @@ def test_scores_xlsx_is_typed_styled_and_frozen(app, trainer, formula_trainee, c
 def test_certificate_register_and_pdfs(app, trainer, class_of_three):
     client = browser(app, trainer)
     code = db.session.scalar(sa.text("SELECT code FROM certificate"))
-    text = client.get("/reports/cohorts/lop-1/certificates.csv").data.decode("utf-8-sig")
+    text = download(client, "/reports/cohorts/lop-1/certificates.csv").data.decode("utf-8-sig")
     assert code in text and "Nguyễn Thị Hằng" in text and f"/verify/{code}" in text
     sheet = load_workbook(io.BytesIO(
-        client.get("/reports/cohorts/lop-1/certificates.xlsx").data)).active
+        download(client, "/reports/cohorts/lop-1/certificates.xlsx").data)).active
     assert sheet.max_row == 2 and sheet["B2"].value == code
-    archive = client.get("/reports/cohorts/lop-1/certificates.zip")
+    archive = download(client, "/reports/cohorts/lop-1/certificates.zip")
     assert archive.headers["Content-Type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(archive.data)) as files:
         names = files.namelist()
@@ -325,8 +346,8 @@ def test_certificate_register_and_pdfs(app, trainer, class_of_three):
 def test_exports_of_an_empty_cohort(app, trainer):
     client = browser(app, trainer)
     for suffix in ("scores.csv", "scores.xlsx", "certificates.csv", "certificates.xlsx"):
-        assert client.get(f"/reports/cohorts/lop-1/{suffix}").status_code == 200
-    archive = client.get("/reports/cohorts/lop-1/certificates.zip").data
+        assert download(client, f"/reports/cohorts/lop-1/{suffix}").status_code == 200
+    archive = download(client, "/reports/cohorts/lop-1/certificates.zip").data
     assert zipfile.ZipFile(io.BytesIO(archive)).namelist() == []
 
 
@@ -465,7 +486,7 @@ def test_upload_preview_confirm_credentials_and_first_sign_in(app, trainer):
     passwords = re.findall(r'<td class="password">([^<]+)</td>', sheet)
     assert len(passwords) == 3 and "hang.nt@haiphong.gov.vn" in sheet
     assert "https://khoahoc.example.vn/login" in sheet  # COURSE_APP_PUBLIC_URL
-    download = client.get(sheet_url + ".csv")
+    download = post(client, sheet_url + ".csv")
     text = download.data.decode("utf-8-sig")
     assert text.splitlines()[0] == "full_name,email,unit,position,password"
     assert all(p in text for p in passwords)
