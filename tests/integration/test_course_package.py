@@ -29,10 +29,21 @@ def course():
     return next(c for c in courses if c.slug == SLUG)
 
 
-def test_course_has_six_modules_of_three_lessons(course):
-    assert len(course.modules) >= 6
+def test_course_has_eight_modules_of_three_lessons(course):
+    assert len(course.modules) >= 8
     assert all(len(m.lessons) >= 3 for m in course.modules)
-    assert sum(len(m.lessons) for m in course.modules) >= 18
+    assert sum(len(m.lessons) for m in course.modules) >= 24
+
+
+def test_every_lesson_has_objectives_an_example_and_an_exercise_in_both_languages(course):
+    for module in course.modules:
+        for lesson in module.lessons:
+            vi, en = lesson.body["vi"], lesson.body["en"]
+            assert len(lesson.objectives["vi"]) >= 2 and len(lesson.objectives["en"]) >= 2
+            assert "Bài tập" in vi or "Danh mục kiểm tra" in vi, lesson.slug
+            assert "exercise" in en.lower() or "checklist" in en.lower(), lesson.slug
+            assert "example" in en.lower(), lesson.slug
+            assert word_count(en) >= 500, lesson.slug
 
 
 def test_every_item_is_bilingual(course):
@@ -65,9 +76,9 @@ def test_every_module_has_a_diagram_with_alt_text(course):
 
 def test_quiz_counts_and_types(course):
     module_quizzes = [q for q in course.quizzes if q.module]
-    assert len(module_quizzes) >= 6
-    assert all(len(q.questions) >= 10 for q in module_quizzes)
-    assert sum(len(q.questions) for q in module_quizzes) >= 60
+    assert len(module_quizzes) >= 8
+    assert all(len(q.questions) >= 16 and q.draw == 8 for q in module_quizzes)
+    assert sum(len(q.questions) for q in module_quizzes) >= 128
     final = next(q for q in course.quizzes if q.slug == "final-exam")
     assert len(final.questions) >= 40 and final.draw == 20
     assert final.time_limit_minutes == 30 and final.pass_score == 70 and final.required
@@ -87,6 +98,6 @@ def test_real_course_loads_twice_without_changes(app, course):
         second = load_courses([course])
         db.session.commit()
     assert first.changed and not second.changed
-    assert db.session.scalar(sa.select(sa.func.count(Lesson.id))) >= 18
-    assert db.session.scalar(sa.select(sa.func.count(Quiz.id))) >= 7
-    assert db.session.scalar(sa.select(sa.func.count(Question.id))) >= 100
+    assert db.session.scalar(sa.select(sa.func.count(Lesson.id))) >= 24
+    assert db.session.scalar(sa.select(sa.func.count(Quiz.id))) >= 10
+    assert db.session.scalar(sa.select(sa.func.count(Question.id))) >= 170
