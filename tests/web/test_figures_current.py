@@ -1,23 +1,33 @@
-"""The cohort dashboard's content is rendered once per state of the cohort's data and kept per
-process (course_app/kept_render.py, reports.views.cohort): every input of that content must
-show at once, and a kept page must be exactly what a fresh render prints."""
+"""Figures always current (issue 16): whatever a page shows is its data's present state, also
+after changes that keep every sum and count equal (two trainees' grades swapped by a regrade, a
+regrade up then down, one certificate revoked and another issued, a lesson edit of the same
+length), and after changes of names, titles, filters and language. Each page is seen once
+before the change, so that anything kept between requests would be caught serving the old."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from course_app.catalog import content_loader
+from course_app.certificates import service as certificates
+from course_app.content.package import read_package
 from course_app.database import writing
 from course_app.extensions import db
-from course_app.models import Cohort, Course, Lesson, Quiz
+from course_app.models import Attempt, Certificate, Cohort, Course, Lesson, Quiz, User
+from course_app.people import accounts
+from course_app.quiz import attempts
 
+from ..helpers import post, sign_in
+from .test_author import lesson_form, trainer_client
+from .test_grading import corrected_key, submitted
 from .test_journey import correct_answers
 from .test_reports import _names, browser, nothing_right, study
 
 URL = "/reports/cohorts/lop-1"
-KEPT = "course_app.kept_renders"
 
 
 def main_of(client) -> str:  # type: ignore[no-untyped-def]
@@ -51,18 +61,7 @@ def class_of_two(make_user, cohort):  # type: ignore[no-untyped-def]
     return trainer, duc, an
 
 
-def test_a_kept_dashboard_is_what_a_fresh_render_prints(app, class_of_two):
-    trainer = class_of_two[0]
-    assert not app.debug  # debug mode renders every time: nothing would be kept
-    client = browser(app, trainer)
-    first = main_of(client)
-    assert app.extensions[KEPT].entries  # the content was kept
-    assert main_of(client) == first
-    app.extensions.pop(KEPT)
-    assert main_of(client) == first  # rendered afresh
-
-
-def test_the_kept_content_follows_data_names_titles_filters_and_language(
+def test_the_dashboard_follows_data_names_titles_filters_and_language(
         app, cohort, make_user, class_of_two):
     trainer, duc, an = class_of_two
     colleague = make_user("trainer", email="giangvien2@example.vn", cohort=cohort)
@@ -96,3 +95,139 @@ def test_the_kept_content_follows_data_names_titles_filters_and_language(
     study(duc, lessons=(), quizzes={"module-1": correct_answers})  # the data again, filtered
     filtered = vietnamese.get(f"{URL}?q=duc").get_data(as_text=True)
     assert _names(filtered) == ["Trần Văn Đức"] and '<td class="pass">' in filtered
+
+
+# --- changes that keep every sum and count equal ---------------------------------------------
+
+# module-1 has four questions of a point each; q1's key is a (b once corrected_key has run).
+# X answers q1 with b and q3 right: 25 % before the correction, 50 % after. Y answers q1 with a,
+# q2 and q3 right... minus q2: 50 % before, 25 % after. Sum, count and pass count stay equal.
+X_ANSWERS = {"q-q1": "b", "q-q2": ["c"], "q-q3": "true", "q-q4": "không"}
+Y_ANSWERS = {"q-q1": "a", "q-q2": ["c"], "q-q3": "true", "q-q4": "không"}
+
+
+def row_of(html: str, user: User) -> str:
+    """The dashboard's table row of `user`."""
+    found = re.search(rf'<tr>\s*<th scope="row"><a href="[^"]*/trainees/{user.id}">.*?</tr>',
+                      html, re.S)
+    assert found, user.email
+    return found.group(0)
+
+
+def module_grade(html: str, user: User) -> str:
+    """What the row shows in module-1's column."""
+    heads = re.findall(r'<span class="col-head">([^<]*)', html)
+    quizzes = [head for head in heads if not re.match(r"\d+\. ", head)]
+    cells = re.findall(r'<td class="(?:pass|fail|)">([^<]*)', row_of(html, user))
+    return cells[quizzes.index("Kiểm tra mô-đun 1")]
+
+
+def load(package: Path) -> None:
+    """Load `package`: a changed answer key gives its questions a new version."""
+    courses, problems = read_package(package)
+    assert not [p for p in problems if not p.warning], problems
+    with writing():
+        content_loader.load_courses(courses)
+        db.session.commit()
+
+
+def regrade(teacher) -> None:  # type: ignore[no-untyped-def]
+    """Regrade module-1 with the current key, as a trainer does."""
+    quiz_id = db.session.scalar(sa.select(Quiz.id).where(Quiz.slug == "module-1"))
+    assert post(teacher, f"/grading/quizzes/{quiz_id}/regrade", {"key": "current"}
+                ).status_code == 302
+
+
+@pytest.fixture
+def x_and_y(make_user, cohort):  # type: ignore[no-untyped-def]
+    trainer = make_user("trainer", email="giangvien@example.vn", cohort=cohort)
+    x = make_user("trainee", email="x@example.vn", name="Học Viên X", cohort=cohort)
+    y = make_user("trainee", email="y@example.vn", name="Học Viên Y", cohort=cohort)
+    submitted(x, "module-1", X_ANSWERS)
+    submitted(y, "module-1", Y_ANSWERS)
+    return trainer, x, y
+
+
+def test_two_trainees_grades_swapped_by_a_regrade_show_at_once(app, x_and_y, tmp_path):
+    trainer, x, y = x_and_y
+    client = browser(app, trainer)
+    before = main_of(client)
+    assert (module_grade(before, x), module_grade(before, y)) == ("25%", "50%")
+    assert main_of(client) == before  # seen twice: anything kept would be kept now
+    corrected_key(tmp_path)  # q1: b is right, not a
+    regrade(client)
+    after = main_of(client)
+    assert (module_grade(after, x), module_grade(after, y)) == ("50%", "25%")
+    assert numbers(after) == numbers(before)  # every figure of the summary is the same
+
+
+def test_a_regrade_up_then_down_shows_each_grade(app, x_and_y, tmp_path):
+    from tests.conftest import CONTENT
+
+    trainer, x, _y = x_and_y
+    client = browser(app, trainer)
+    assert module_grade(main_of(client), x) == "25%"
+    corrected_key(tmp_path)
+    regrade(client)
+    assert module_grade(main_of(client), x) == "50%"
+    load(CONTENT)  # the original key again: back down
+    regrade(client)
+    assert module_grade(main_of(client), x) == "25%"
+    assert db.session.scalar(sa.select(Attempt.percent).where(Attempt.user_id == x.id)) == 25.0
+
+
+def _complete_without_certificate(user: User) -> None:
+    """Every lesson read and every quiz passed, the certificate not yet issued."""
+    study(user, quizzes={"module-1": correct_answers}, lessons=())
+    with writing():
+        course = accounts.get_course("demo")
+        person = db.session.get(User, user.id)
+        attempt = attempts.start_attempt(person, attempts.get_quiz(course.id, "final"))
+        answers = correct_answers(attempt)
+        attempts.submit_attempt(attempt, {k: v if isinstance(v, list) else [v]
+                                          for k, v in answers.items()})
+        db.session.commit()
+
+
+def test_one_certificate_revoked_and_another_issued_show_at_once(app, make_user, cohort):
+    trainer = make_user("trainer", email="giangvien@example.vn", cohort=cohort)
+    first = make_user("trainee", email="a@example.vn", name="Học Viên A", cohort=cohort)
+    second = make_user("trainee", email="b@example.vn", name="Học Viên B", cohort=cohort)
+    study(first, quizzes={"module-1": correct_answers, "final": correct_answers})
+    study(second, quizzes={})  # every lesson read
+    _complete_without_certificate(second)
+    client = browser(app, trainer)
+    before = main_of(client)
+    assert "state-certified" in row_of(before, first)
+    assert "state-completed" in row_of(before, second)
+    with writing():  # one transaction: as many certificates, as many valid ones
+        held = db.session.scalar(sa.select(Certificate).where(Certificate.user_id == first.id))
+        certificates.revoke(held, "Sai sót", None)
+        issued = certificates.issue_if_complete(db.session.get(User, second.id),
+                                                accounts.get_course("demo"))
+        assert issued is not None
+        db.session.commit()
+    after = main_of(client)
+    assert "state-completed" in row_of(after, first)
+    assert "state-certified" in row_of(after, second)
+    assert numbers(after) == numbers(before)
+
+
+def test_a_published_lesson_edit_of_the_same_length_shows_on_the_lesson_page(
+        app, trainee, make_user):
+    learner = app.test_client()
+    assert sign_in(learner, trainee.email).status_code == 302
+    url = "/courses/demo/lessons/tong-quan"
+    before = learner.get(url).get_data(as_text=True)
+    assert learner.get(url).get_data(as_text=True) == before  # seen twice: kept, if ever
+    author = trainer_client(app, make_user)
+    editor = author.get("/author/courses/demo/lessons/1").get_data(as_text=True)
+    fields = lesson_form(editor)
+    old_title = fields["title-vi"]
+    new_title = old_title[::-1]  # the same letters, the same length
+    assert new_title != old_title and new_title not in before
+    assert post(author, "/author/courses/demo/lessons/1",
+                lesson_form(editor, **{"title-vi": new_title})).status_code == 302
+    assert post(author, "/author/courses/demo/lesson/1/publish").status_code == 302
+    after = learner.get(url).get_data(as_text=True)
+    assert new_title in after and old_title not in after
