@@ -66,8 +66,7 @@ def engine_options(url: str, schema: str | None = None, pool_size: int = 5,
         return options
     options = {"pool_size": pool_size, "max_overflow": max_overflow,
                "json_serializer": _json_dumps,
-               # Whatever the server's default: database_pg runs plain SELECTs in autocommit,
-               # which reads the same rows as a transaction only at this level.
+               # Whatever the server's default (SQLAlchemy's documented engine option).
                "isolation_level": "READ COMMITTED",
                # With psycopg, database_pg pings only connections that have rested a while.
                "pool_pre_ping": not url.startswith("postgresql+psycopg:")}

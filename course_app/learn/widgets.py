@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request, url_for
+from flask import url_for
 from markupsafe import Markup
 
-from ..i18n import N_, current_language, percent, tr, translated
-from ..kept_render import kept
+from ..i18n import N_, percent, tr, translated
 from ..widget_html import Html, join_html, label, text
 
 # Outside the f-string: Babel's extractor does not look inside f-strings.
@@ -81,23 +80,6 @@ def _outline(progress: Any, current_lesson_id: int | None) -> Html:
             f'<ol class="modules">{_sections(progress, current_lesson_id)}</ol></nav>')
 
 
-def _progress_key(progress: Any, current_lesson_id: int | None) -> tuple[Any, ...] | None:
-    """All the outline shows: the course's published content (its generation), the language,
-    the current lesson, each lesson read or not and each quiz's grade. None when the progress
-    does not know its generation."""
-    if progress.generation is None:
-        return None
-    return ("outline", progress.course.id, progress.generation, current_language(),
-            request.script_root, current_lesson_id,
-            tuple(done for module in progress.modules for _, done in module.lessons),
-            tuple((state.grade, state.passed) for state in progress.all_quizzes))
-
-
 def course_outline(progress: Any, current_lesson_id: int | None = None) -> Markup:
-    """The outline of a progress.service.CourseProgress, the current lesson marked; kept per
-    state of the trainee's progress (an eighth of a lesson page to build)."""
-    key = _progress_key(progress, current_lesson_id)
-    if key is None:
-        return Markup(_outline(progress, current_lesson_id))  # noqa: S704 - escaped (widget_html)
-    return Markup(  # noqa: S704 - every value escaped (widget_html)
-        kept(key, lambda: _outline(progress, current_lesson_id)))
+    """The outline of a progress.service.CourseProgress, the current lesson marked."""
+    return Markup(_outline(progress, current_lesson_id))  # noqa: S704 - escaped (widget_html)

@@ -1,28 +1,34 @@
-"""A course's published outline (modules, lesson titles, quizzes) and its lessons' pages, kept per
-process as plain immutable rows and keyed by the content generation (models/generation.py).
+"""The one thing kept between requests: a course's published outline (modules, lesson titles,
+quizzes), its course row and its lessons' pages, as plain immutable rows.
 
-Every trainee page shows the outline; loading it through the ORM on each request was a third of
-a lesson page's time. Any content change commits a new generation, and the first request that
-reads it drops everything kept under the old one, on every app server. A session that has
-itself written content in its open transaction reads straight from the database and keeps
-nothing: what it sees may still be rolled back. The rows are shared between requests: callers
-read them and never change them."""
+Every trainee page shows the outline. The rows are kept per app in a cachetools.LRUCache,
+keyed by the content generation (models/generation.py) and what is looked up (course id,
+lesson slug), never by sums, counts or times. Every content write moves the generation on in
+its own transaction (content_generation.py), so the first request after a commit reads the new
+generation in the same query as the trainee's progress and finds nothing kept under it, on every
+app server; entries of older generations are never asked for again and age out of the LRU.
+A session that has itself written content in its open transaction reads straight from the
+database and keeps nothing: what it sees may still be rolled back. The rows are shared between
+requests: callers read them and never change them. (docs/performance.md, "Caching".)"""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from cachetools import LRUCache
+from flask import current_app
 
 from .. import database
-from ..app_state import per_app
 from ..extensions import db
 from ..models import Course, Lesson, Module, Quiz
 from .content_generation import GENERATION, changed_in
 
 _EXTENSION = "course_app.outline_cache"
+ENTRIES = 512  # course rows, outlines and lesson pages kept per app, least recently used first
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,15 +89,19 @@ class Outline:
     quizzes: tuple[OutlineQuiz, ...]
 
 
+@dataclass
 class _Store:
-    def __init__(self) -> None:
-        self.generation: int | None = None
-        self.entries: dict[tuple[Any, ...], Any] = {}
-        self.lock = threading.Lock()
+    entries: LRUCache[tuple[Any, ...], Any]
+    lock: threading.Lock  # cachetools caches are not thread-safe
 
 
 def _store() -> _Store:
-    return per_app(_EXTENSION, _Store)
+    """The current app's store: each app (and each test's database) starts with its own."""
+    found = current_app.extensions.get(_EXTENSION)
+    if found is None:
+        found = current_app.extensions.setdefault(
+            _EXTENSION, _Store(LRUCache(maxsize=ENTRIES), threading.Lock()))
+    return found  # type: ignore[no-any-return]
 
 
 _CURRENT = sa.select(GENERATION)
@@ -101,22 +111,18 @@ def current_generation() -> int | None:
     return database.rows(_CURRENT, {}).scalar()
 
 
-def _kept(generation: int | None, key: tuple[Any, ...], build: Any) -> Any:
-    """The entry under `key` for `generation`, built (and kept when that is safe) if absent."""
+def _kept(generation: int | None, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+    """What `build()` returns, kept under (generation, *key) when that is safe."""
     if generation is None or changed_in(db.session):
         return build()
-    store = _store()
-    if store.generation != generation:
-        with store.lock:
-            if store.generation is None or generation > store.generation:
-                store.generation, store.entries = generation, {}
-        if store.generation != generation:  # an older snapshot than what is kept: don't mix
-            return build()
-    found = store.entries.get(key)
+    store, full_key = _store(), (generation, *key)
+    with store.lock:
+        found = store.entries.get(full_key)
     if found is None:
         found = build()
         if found is not None:  # nothing kept for what does not exist (made-up lesson slugs)
-            store.entries[key] = found
+            with store.lock:
+                store.entries[full_key] = found
     return found
 
 

@@ -14,8 +14,6 @@ from ..domain.questions import get_type
 from ..domain.scoring import is_passed
 from ..domain.shuffle import sub_seed
 from ..models import Answer, Attempt, Quiz
-from . import attempt_snapshots
-from .attempt_views import OpenAttempt, QuizHead
 
 
 @dataclass
@@ -41,7 +39,7 @@ class ReviewedQuestion(ShownQuestion):
     comment: str | None = None
 
 
-def _shown(attempt: Attempt | OpenAttempt, quiz: Quiz | QuizHead,
+def _shown(attempt: Attempt, quiz: Quiz,
            question: dict[str, Any]) -> dict[str, Any]:
     seed = sub_seed(attempt.seed, question["key"])
     return get_type(question["type"]).present(question["type_data"], seed, quiz.shuffle_choices)
@@ -51,7 +49,7 @@ _RESPONSES = (sa.select(Answer.question_key, Answer.response)
               .where(Answer.attempt_id == sa.bindparam("attempt")))
 
 
-def saved_responses(attempt: Attempt | OpenAttempt) -> dict[str, Any]:
+def saved_responses(attempt: Attempt) -> dict[str, Any]:
     """Responses by question key: plain rows when the answers are not loaded yet (an attempt
     page only reads them; loading them as objects was a tenth of the page)."""
     if not isinstance(attempt, Attempt) or "answers" in sa.inspect(attempt).unloaded:
@@ -59,17 +57,15 @@ def saved_responses(attempt: Attempt | OpenAttempt) -> dict[str, Any]:
     return {a.question_key: a.response for a in attempt.answers}
 
 
-def attempt_questions(attempt: Attempt | OpenAttempt, quiz: Quiz | QuizHead,
+def attempt_questions(attempt: Attempt, quiz: Quiz,
                       posted: dict[str, Any] | None = None,
                       errors: dict[str, str] | None = None) -> list[ShownQuestion]:
     saved = saved_responses(attempt)
     if posted:
         saved.update(posted)
     errors = errors or {}
-    shown = attempt_snapshots.made(attempt, attempt_snapshots.SHOWN, quiz.shuffle_choices,
-                                   lambda: [_shown(attempt, quiz, q) for q in attempt.questions])
     return [ShownQuestion(index + 1, q["key"], q["type"], q["text"], q["points"],
-                          shown[index], saved.get(q["key"]), errors.get(q["key"]))
+                          _shown(attempt, quiz, q), saved.get(q["key"]), errors.get(q["key"]))
             for index, q in enumerate(attempt.questions)]
 
 
@@ -94,7 +90,7 @@ def review_questions(attempt: Attempt, quiz: Quiz) -> list[ReviewedQuestion]:
     return reviewed
 
 
-def seconds_left(attempt: Attempt | OpenAttempt, now: datetime) -> int | None:
+def seconds_left(attempt: Attempt, now: datetime) -> int | None:
     if attempt.deadline_at is None:
         return None
     return max(0, int((attempt.deadline_at - now).total_seconds()))

@@ -11,8 +11,6 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defer
-from sqlalchemy.orm.attributes import set_committed_value
 
 from ..domain.errors import NotFound, ServiceError
 from ..domain.questions import ResponseError, get_type
@@ -21,7 +19,7 @@ from ..domain.shuffle import attempt_seed, draw, shuffled
 from ..extensions import db
 from ..models import Answer, Attempt, Course, Question, Quiz, User
 from ..models.types import utcnow
-from . import attempt_snapshots, submission
+from . import submission
 
 ANSWER_FIELD_PREFIX = "q-"
 
@@ -34,14 +32,11 @@ def get_quiz(course_id: int, slug: str) -> Quiz:
     return quiz
 
 
-# The snapshot comes as text: attempt_snapshots decodes it once per process while the attempt
-# is in progress.
-_OWNED_WITH_QUIZ = (sa.select(Attempt, Quiz, Course, sa.cast(Attempt.questions, sa.Text))
+_OWNED_WITH_QUIZ = (sa.select(Attempt, Quiz, Course)
                     .join(Quiz, Quiz.id == Attempt.quiz_id)
                     .join(Course, Course.id == Quiz.course_id)
                     .where(Attempt.id == sa.bindparam("attempt"),
-                           Attempt.user_id == sa.bindparam("user"))
-                    .options(defer(Attempt.questions)))
+                           Attempt.user_id == sa.bindparam("user")))
 
 
 # Saving and submitting lock the attempt's row as they read it (PostgreSQL; SQLite serialises
@@ -58,10 +53,7 @@ def owned_attempt_with_quiz(user: User, attempt_id: int,
     row = db.session.execute(statement, {"attempt": attempt_id, "user": user.id}).first()
     if row is None:
         raise NotFound("attempt")  # another trainee's attempt does not exist for you
-    attempt = row[0]
-    if "questions" in sa.inspect(attempt).unloaded:
-        set_committed_value(attempt, "questions", attempt_snapshots.questions(attempt, row[3]))
-    return attempt, row[1], row[2]
+    return row[0], row[1], row[2]
 
 
 def open_attempt(user: User, quiz: Quiz) -> Attempt | None:

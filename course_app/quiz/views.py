@@ -14,10 +14,15 @@ from ..models import Attempt, Course, Quiz
 from ..models.types import utcnow
 from ..progress import service as progress
 from ..security.access import access
-from ..templating import answer_error
-from . import attempt_pages, attempt_views, attempts
+from . import attempt_pages, attempts
+from .answer_errors import answer_error
+from .widgets import answered_count, attempt_question, question_input
 
 bp = Blueprint("quiz", __name__)
+# The question widgets, for the attempt page and the authors' previews.
+bp.add_app_template_global(question_input)
+bp.add_app_template_global(attempt_question)
+bp.add_app_template_global(answered_count)
 
 
 def _course_and_quiz(course_slug: str, quiz_slug: str) -> tuple[Course, Quiz]:
@@ -81,19 +86,7 @@ def start(course_slug: str, quiz_slug: str) -> Response:
     return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
 
 
-def _open_attempt_page(attempt_id: int) -> str | None:
-    """The page of an attempt in progress and in time, from plain rows; None otherwise."""
-    try:
-        page = attempt_views.open_attempt_page(current_user, attempt_id)
-    except NotFound:
-        abort(404)
-    if page is None:
-        return None
-    return _attempt_page(page.attempt, page.quiz, page.course, {})
-
-
-def _attempt_page(found: Attempt | attempt_views.OpenAttempt, quiz: Quiz | attempt_views.QuizHead,
-                  course: Course | attempt_views.CourseHead, errors: dict[str, str]) -> str:
+def _attempt_page(found: Attempt, quiz: Quiz, course: Course, errors: dict[str, str]) -> str:
     questions = attempt_pages.attempt_questions(found, quiz, errors=errors)
     seconds = attempt_pages.seconds_left(found, utcnow())
     return render_template("quiz/attempt.html", attempt=found, quiz=quiz, course=course,
@@ -103,10 +96,6 @@ def _attempt_page(found: Attempt | attempt_views.OpenAttempt, quiz: Quiz | attem
 @bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
 @access("owner")
 def attempt(attempt_id: int) -> str | Response | tuple[str | Response, int]:
-    if request.method == "GET":
-        shown = _open_attempt_page(attempt_id)
-        if shown is not None:
-            return shown
     posting = request.method == "POST"  # then the attempt's row is locked as it is read
     found, quiz, course = _my_attempt(attempt_id, for_update=posting)
     if found.status != "in_progress":

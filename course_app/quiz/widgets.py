@@ -11,8 +11,9 @@ from typing import Any
 from markupsafe import Markup
 
 from ..i18n import N_, points_label, question_heading, tr
-from ..templating import answer_error, md_html, md_inline_html
+from ..templating import md_html, md_inline_html
 from ..widget_html import Html, join_html, label, text
+from .answer_errors import answer_error
 
 # Interface texts, outside the f-strings: Babel's extractor does not look inside f-strings.
 CHOOSE_ALL = N_("Choose every correct answer.")

@@ -1,5 +1,5 @@
 """What the cohort dashboard computes over every trainee: the summary, the completion funnel,
-completion by unit and each quiz's score distribution (kept with the rows, reports_cache)."""
+completion by unit and each quiz's score distribution."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ class UnitRow:
 
 @dataclass(frozen=True)
 class CohortFigures:
-    """What the dashboard computes over every trainee: kept with the rows (reports_cache)."""
+    """What the dashboard computes over every trainee."""
     summary: Summary
     funnel: list[FunnelStage]
     units: list[UnitRow]

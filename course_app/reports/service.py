@@ -8,7 +8,6 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -32,7 +31,6 @@ from ..models import (
     User,
 )
 from ..progress.service import OUTLINE_ONLY, display_rule
-from . import cache as reports_cache
 from .figures import CohortFigures, Summary, UnitRow
 
 STATES = ("not_started", "in_progress", "completed", "certified")
@@ -100,17 +98,13 @@ class CohortReport:
     lessons: list[Lesson]
     quizzes: list[Quiz]
     trainees: list[TraineeRow]
-    figures: CohortFigures | None = None
-    # What the rows were computed from (reports_cache): equal keys, equal rows. None when the
-    # report was not kept (with_activity).
-    key: tuple[Any, ...] | None = None
     summary: Summary = field(init=False)
     funnel: list[FunnelStage] = field(init=False)
     units: list[UnitRow] = field(init=False)
     distributions: list[tuple[Quiz, list[Bin], int]] = field(init=False)
 
     def __post_init__(self) -> None:
-        figures = self.figures or CohortFigures.of(self.trainees, [q.id for q in self.quizzes])
+        figures = CohortFigures.of(self.trainees, [q.id for q in self.quizzes])
         self.summary, self.funnel, self.units = figures.summary, figures.funnel, figures.units
         self.distributions = [(quiz, *figures.bins[quiz.id]) for quiz in self.quizzes]
 
@@ -234,23 +228,12 @@ def in_list_order(people: list[Person]) -> list[Person]:
 
 
 def cohort_report(cohort: Cohort, with_activity: bool = False) -> CohortReport:
-    """The whole cohort; `with_activity` adds each trainee's last activity (two more
-    queries). Without it, the rows come from the per-process cache while the cohort's data is
-    unchanged (reports_cache)."""
+    """The whole cohort, read afresh on every call; `with_activity` adds each trainee's last
+    activity (two more queries)."""
     lessons, quizzes = course_outline(cohort)
     users = trainees_of(cohort)
-    if with_activity:
-        return CohortReport(cohort, lessons, quizzes,
-                            _rows(cohort, lessons, quizzes, users, _last_activity(cohort)))
-
-    def compute() -> tuple[list[TraineeRow], CohortFigures]:
-        rows = _rows(cohort, lessons, quizzes, users, {})
-        return rows, CohortFigures.of(rows, [q.id for q in quizzes])
-
-    key = (reports_cache.outline_stamp(cohort, lessons, quizzes), tuple(users),
-           reports_cache.data_stamp(cohort))
-    rows, figures = reports_cache.cached(key, compute)
-    return CohortReport(cohort, lessons, quizzes, rows, figures, key)
+    latest = _last_activity(cohort) if with_activity else {}
+    return CohortReport(cohort, lessons, quizzes, _rows(cohort, lessons, quizzes, users, latest))
 
 
 def _rows(cohort: Cohort, lessons: list[Lesson], quizzes: list[Quiz], people: list[Person],

@@ -3,7 +3,6 @@ Every route loads the cohort through cohorts.cohort_for, so a foreign cohort is 
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -13,8 +12,7 @@ from flask_login import current_user
 
 from ..domain.errors import NotFound
 from ..exports import content_disposition, csv_download, xlsx_download, zip_stream
-from ..i18n import current_language, percent
-from ..kept_render import kept_markup
+from ..i18n import percent
 from ..models import Cohort
 from ..people import audit
 from ..security.access import access
@@ -81,27 +79,9 @@ def cohort(cohort_slug: str) -> str:
     query = (request.args.get("q") or "").strip()[:100]
     rows = reports.filter_trainees(report.trainees, unit, state, query)
     page = reports.paginate(rows, request.args.get("page", 1, type=int) or 1)
-    context = {"cohort": found, "report": report, "page": page, "unit": unit, "state": state,
-               "query": query, "states": reports.STATES, "charts": charts}
-    key = (_content_key(found, report), unit, state, query, page.number)
-    body = kept_markup(key, "reports/_cohort_body.html", lambda: context)
-    return render_template("reports/cohort.html", cohort=found, body=body)
-
-
-def _content_key(found: Cohort, report: reports.CohortReport) -> tuple[Any, ...]:
-    """Everything the dashboard's content prints, bar the filters: the rows' own key (their
-    data), the language, and the names and titles around them."""
-    def titled(items: list[Any]) -> tuple[Any, ...]:
-        return tuple((item.id, getattr(item, "slug", None), _text(item.title)) for item in items)
-
-    return (report.key, current_language(), request.script_root, found.slug, found.name,
-            found.starts_on, found.ends_on, _text(found.course.title), titled(report.lessons),
-            titled(report.quizzes))
-
-
-def _text(value: Any) -> str:
-    """A translatable content text ({vi, en}, or a plain string) as a hashable key part."""
-    return json.dumps(value, sort_keys=True, default=str)
+    return render_template("reports/cohort.html", cohort=found, report=report, page=page,
+                           unit=unit, state=state, query=query, states=reports.STATES,
+                           charts=charts)
 
 
 def _scores(found: Cohort) -> tuple[list[str], list[list[Any]]]:

@@ -1,8 +1,9 @@
-"""PostgreSQL: plain SELECTs run in autocommit, and a transaction begins at the first statement
-that needs one; a transaction that only read ends with COMMIT, so psycopg keeps its prepared
-statements across requests; one that wrote anything, or failed, is still rolled back
-(course_app/database_pg.py). Runs against the PostgreSQL server at 127.0.0.1:5432 on both runs
-of the suite, in a schema of its own."""
+"""PostgreSQL connections (course_app/database_pg.py keeps only the ping of rested connections):
+a connection that rested is pinged and replaced when dead, one in use a moment ago is not; and
+transactions behave as SQLAlchemy's documentation says: writes are undone by a rollback, kept by
+a commit, a locking read holds its lock until the end, the engine runs READ COMMITTED. Runs
+against the PostgreSQL server at 127.0.0.1:5432 on both runs of the suite, in a schema of its
+own."""
 
 from __future__ import annotations
 
@@ -47,23 +48,9 @@ def engine() -> Iterator[Engine]:
         admin.dispose()
 
 
-def prepared_statements(engine: Engine) -> int:
-    with engine.connect() as connection:
-        count = connection.execute(sa.text("SELECT count(*) FROM pg_prepared_statements")).scalar()
-        connection.rollback()
-    return int(count or 0)
-
-
 def labels(engine: Engine) -> list[str]:
     with engine.connect() as connection:
         return list(connection.execute(sa.text("SELECT label FROM item ORDER BY id")).scalars())
-
-
-def test_reads_ended_by_rollback_keep_psycopg_prepared_statements(engine: Engine) -> None:
-    for _ in range(7):  # psycopg prepares a statement on its sixth run
-        with Session(engine) as session:  # closing the session rolls its transaction back
-            assert session.execute(READ, {"id": 1}).one().label == "first"
-    assert prepared_statements(engine) >= 1
 
 
 @pytest.mark.parametrize("write", [
@@ -101,16 +88,13 @@ def test_a_rolled_back_savepoint_and_a_failed_statement_leave_nothing(engine: En
     assert labels(engine) == ["first"]
 
 
-def test_a_committed_write_stays_and_the_next_read_only_transaction_commits(engine: Engine
-                                                                            ) -> None:
+def test_a_committed_write_stays(engine: Engine) -> None:
     with Session(engine) as session:
         session.execute(sa.text("INSERT INTO item VALUES (7, 'kept')"))
         session.commit()
-    for _ in range(7):
-        with Session(engine) as session:
-            session.execute(READ, {"id": 7})
+    with Session(engine) as session:
+        assert session.execute(READ, {"id": 7}).one().label == "kept"
     assert labels(engine) == ["first", "kept"]
-    assert prepared_statements(engine) >= 1
 
 
 def backend_pid(session: Session) -> int:
@@ -152,18 +136,10 @@ def test_a_connection_in_use_a_moment_ago_is_not_pinged(
     assert len(pings) == 1
 
 
-# --- plain SELECTs in autocommit; a transaction from the first statement that needs one -----
+# --- transactions as SQLAlchemy documents them ----------------------------------------------
 
 def psycopg_of(session: Session) -> psycopg.Connection:
     return session.connection().connection.dbapi_connection  # type: ignore[return-value]
-
-
-def test_plain_reads_run_without_begin_or_commit(engine: Engine) -> None:
-    with Session(engine) as session:
-        for _ in range(3):
-            assert session.execute(READ, {"id": 1}).one().label == "first"
-            raw = psycopg_of(session)
-            assert raw.autocommit and raw.info.transaction_status == TransactionStatus.IDLE
 
 
 def test_a_locking_read_holds_its_lock_until_commit(engine: Engine) -> None:
@@ -172,14 +148,13 @@ def test_a_locking_read_holds_its_lock_until_commit(engine: Engine) -> None:
         path = session.execute(sa.text("SHOW search_path")).scalar_one()
         session.execute(sa.text("SELECT id FROM item WHERE id = 1 FOR UPDATE"))
         raw = psycopg_of(session)
-        assert not raw.autocommit and raw.info.transaction_status == TransactionStatus.INTRANS
+        assert raw.info.transaction_status == TransactionStatus.INTRANS
         with psycopg.connect(PG_URL, options=f"-csearch_path={path}") as other:
             with pytest.raises(psycopg.errors.LockNotAvailable):
                 other.execute("SELECT id FROM item WHERE id = 1 FOR UPDATE NOWAIT")
             other.rollback()
             session.commit()
             assert other.execute("SELECT id FROM item WHERE id = 1 FOR UPDATE NOWAIT").fetchone()
-        assert raw.autocommit  # resting in autocommit again
 
 
 def test_writes_after_reads_are_one_transaction(engine: Engine) -> None:
@@ -191,14 +166,12 @@ def test_writes_after_reads_are_one_transaction(engine: Engine) -> None:
         with pytest.raises(sa.exc.IntegrityError):
             session.execute(sa.text("INSERT INTO item VALUES (8, 'twice')"))
         session.rollback()
-        assert psycopg_of(session).autocommit
     assert labels(engine) == ["first"]
     with Session(engine) as session:
         session.execute(READ, {"id": 1})
         session.execute(sa.text("INSERT INTO item VALUES (9, 'nine')"))
         session.execute(sa.text("UPDATE item SET label = 'changed' WHERE id = 1"))
         session.commit()
-        assert psycopg_of(session).autocommit
     assert labels(engine) == ["changed", "nine"]
 
 
@@ -210,28 +183,6 @@ def test_a_server_side_cursor_gets_its_transaction(engine: Engine) -> None:
         assert list(result.scalars()) == [1]
 
 
-@pytest.mark.parametrize(("statement", "needed"), [
-    ("SELECT id FROM item WHERE id = 1", False),
-    ("  select label from item", False),
-    ("SELECT format('%s', label) FROM item", False),
-    ("SELECT id FROM item WHERE id = 1 FOR UPDATE", True),
-    ("SELECT id FROM item FOR NO KEY UPDATE OF item SKIP LOCKED", True),
-    ("select id from item for share", True),
-    ("SELECT id FROM item FOR KEY SHARE", True),
-    ("SELECT nextval('item_id_seq')", True),
-    ("SELECT pg_advisory_xact_lock(42)", True),
-    ("SELECT set_config('app.user', '1', true)", True),
-    ("SELECT pg_notify('channel', 'x')", True),
-    ("INSERT INTO item VALUES (1, 'x')", True),
-    ("WITH made AS (DELETE FROM item RETURNING id) SELECT id FROM made", True),
-    ("SAVEPOINT sa_savepoint_1", True),
-    ("UPDATE item SET label = 'x'", True),
-])
-def test_which_statements_need_a_transaction(statement: str, needed: bool) -> None:
-    assert database_pg.needs_transaction(statement) is needed
-    assert database_pg.needs_transaction(statement, stream_results=True)
-
-
 def test_the_apps_engine_runs_read_committed_whatever_the_server_default() -> None:
     url = PG_URL.replace("postgresql://", "postgresql+psycopg://", 1)
     options = engine_options(url)
@@ -240,7 +191,6 @@ def test_the_apps_engine_runs_read_committed_whatever_the_server_default() -> No
     database_pg.install(made)
     try:
         with Session(made) as session:
-            session.execute(sa.text("SELECT 1 FOR UPDATE"))  # begins a transaction
             level = session.execute(sa.text("SHOW transaction_isolation")).scalar_one()
             default = session.execute(sa.text("SHOW default_transaction_isolation")).scalar_one()
         assert (level, default) == ("read committed", "serializable")

@@ -61,20 +61,3 @@ def test_labels_and_titles_follow_the_language(page):
     assert "Course outline" in html and "Lesson 1" in html and "Final assessment" in html
     assert "not taken" in html and "optional" in html and "passed" in html
     assert "aria-current" not in html
-
-
-def test_the_kept_outline_is_the_fresh_one_for_each_state(app, page):
-    """With its content generation known, the outline is kept per state of the progress
-    (kept_render): every change of state must show, and kept HTML equal fresh HTML."""
-    assert not app.debug
-    for current in (None, 1, 2):
-        for state in ({}, {"second_read": True}, {"grade": 90.0}, {"grade": 50.0}):
-            fresh = str(course_outline(progress(**state), current_lesson_id=current))
-            for _ in range(2):  # made and kept, then served kept
-                assert str(course_outline(progress(7, **state), current_lesson_id=current)) \
-                    == fresh
-            with force_locale("en"):
-                english = str(course_outline(progress(7, **state), current_lesson_id=current))
-            assert "Course outline" in english and english != fresh
-    assert any(key[0] == "outline" for key in app.extensions["course_app.kept_renders"].entries)
-    assert str(course_outline(progress(8), 1)) == str(course_outline(progress(), 1))

@@ -1,6 +1,6 @@
-"""The site header is kept per kind of page (course_app/site_header.py), yet each reader gets
-their own CSRF token and return address, their role's menu, their language and the right
-current page."""
+"""The site header (templates/_site_header.html, included by base.html): each reader gets their
+own CSRF token and return address, their role's menu, their language and the right current
+page."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def header(client, url: str) -> str:
     return found.group(0)
 
 
-def test_each_session_gets_its_own_token_in_the_kept_header(app: Flask, make_user) -> None:
+def test_each_session_gets_its_own_token_in_the_header(app: Flask, make_user) -> None:
     tokens = []
     for email in ("a@example.vn", "b@example.vn"):
         make_user("trainee", email=email)
