@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
@@ -28,6 +29,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_COLUMN_WIDTH = 60
+# Excel refuses these in a sheet name (openpyxl raises ValueError), and a name of more than 31
+# characters or one that starts or ends with an apostrophe.
+SHEET_NAME_FORBIDDEN = re.compile(r"[\\/?*\[\]:\x00-\x1f]")
+# Characters that are path separators, reserved on Windows, or controls in a download's name.
+FILE_NAME_FORBIDDEN = re.compile(r'[\\/?*\[\]:"<>|\x00-\x1f\x7f]')
 
 Cell = str | int | float | date | datetime | None
 
@@ -76,10 +82,21 @@ def _xlsx_cell(sheet: Any, row: int, column: int, value: Cell) -> int:
     return len(str(value)) if value is not None else 0
 
 
+def sheet_name(title: str) -> str:
+    """A name Excel accepts for a sheet: "Lớp A/2025" becomes "Lớp A-2025"."""
+    name = SHEET_NAME_FORBIDDEN.sub("-", title).strip().strip("'")[:31].strip().strip("'")
+    return name if name and name.lower() != "history" else name + "Sheet1"  # Excel reserves it
+
+
+def file_name(name: str) -> str:
+    """A download name without path separators or characters Windows refuses."""
+    return FILE_NAME_FORBIDDEN.sub("-", name).strip(" .") or "download"
+
+
 def xlsx_bytes(header: Sequence[str], rows: Sequence[Sequence[Cell]], title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = title[:31]
+    sheet.title = sheet_name(title)
     widths = [len(h) for h in header]
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE6F0")
     for column, name in enumerate(header, start=1):
@@ -104,6 +121,7 @@ def xlsx_bytes(header: Sequence[str], rows: Sequence[Sequence[Cell]], title: str
 
 def content_disposition(filename: str, disposition: str = "attachment") -> str:
     """An ASCII fallback name plus the UTF-8 name (RFC 6266 / RFC 5987)."""
+    filename = file_name(filename)
     fallback = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "._-") else "_"
                        for ch in strip_marks(filename)) or "download"
     return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

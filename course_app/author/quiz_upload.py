@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..catalog.quiz_import import PLACEHOLDER_RUBRIC, decode, parse
+from ..catalog.quiz_import import MAX_IMPORT_BYTES, PLACEHOLDER_RUBRIC, decode, parse
 from ..content.import_messages import N_, LineError
 from ..domain.errors import ServiceError
 from ..domain.i18n_text import TextError, tr_text
@@ -51,13 +51,18 @@ def read_upload(data: bytes) -> str:
 
 
 def preview(quiz: Quiz, text: str, fmt: str) -> ImportPreview:
+    """Every question as it would be imported, with its errors. The text is held to the limit
+    of an uploaded file, whichever way it came (the import button posts it back as a field)."""
+    if len(text) > MAX_IMPORT_BYTES or len(text.encode("utf-8")) > MAX_IMPORT_BYTES:
+        raise ServiceError("too_large", f"the file is larger than {MAX_IMPORT_BYTES // 1024} KiB")
     result = parse(text, fmt)
-    existing = [(q.key, q.type) for q in db.session.scalars(
-        sa.select(Question).where(Question.quiz_id == quiz.id))]
+    existing = [(key, kind) for key, kind in db.session.execute(
+        sa.select(Question.key, Question.type).where(Question.quiz_id == quiz.id))]
     used = {key for key, _ in existing}
+    reached: dict[str, int] = {}
     questions = []
     for number, raw in enumerate(result.questions, 1):
-        key = _free_key(raw["key"], used)
+        key = _free_key(raw["key"], used, reached)
         used.add(key)
         questions.append(_question(number, key, raw, quiz))
     clashes = set(form_field_clashes(existing + [(q.key, q.data["type"]) for q in questions]))
@@ -67,11 +72,15 @@ def preview(quiz: Quiz, text: str, fmt: str) -> ImportPreview:
     return ImportPreview(questions, list(result.errors), list(result.warnings))
 
 
-def _free_key(key: str, used: set[str]) -> str:
-    candidate, number = key, 1
+def _free_key(key: str, used: set[str], reached: dict[str, int]) -> str:
+    """The key, or key-2, key-3…: the first free one, searched from where this key's previous
+    search stopped (every number below was taken then and still is)."""
+    number = reached.get(key, 1)
+    candidate = key if number == 1 else f"{key[:70]}-{number}"
     while candidate in used:
         number += 1
         candidate = f"{key[:70]}-{number}"
+    reached[key] = number
     return candidate
 
 
@@ -102,5 +111,11 @@ def import_questions(course: Course, quiz: Quiz, text: str, fmt: str,
     checked = preview(quiz, text, fmt)
     if not checked.ok:
         raise ServiceError("import_invalid", "the file has errors; nothing was imported")
-    return [create_question(course, quiz, q.key, q.data, user_id, action="import")
-            for q in checked.questions]
+    last = db.session.scalar(sa.select(sa.func.max(Question.position)).where(
+        Question.quiz_id == quiz.id))
+    first = (last + 1) if last is not None else 0
+    # The preview checked every key against the quiz and each other: no per-question check,
+    # which reloaded every question of the quiz each time (quadratic).
+    return [create_question(course, quiz, q.key, q.data, user_id, action="import",
+                            position=first + index)
+            for index, q in enumerate(checked.questions)]

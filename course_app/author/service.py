@@ -146,12 +146,16 @@ def check_question_key(quiz: Quiz, key: str, kind: str) -> None:
 
 
 def create_question(course: Course, quiz: Quiz, key: str, data: dict[str, Any],
-                    user_id: int | None, action: str = "create") -> Question:
-    check_question_key(quiz, key, data["type"])
-    last = db.session.scalar(sa.select(sa.func.max(Question.position)).where(
-        Question.quiz_id == quiz.id))
-    question = Question(quiz_id=quiz.id, key=key, position=(last + 1) if last is not None else 0,
-                        active=False, version=1)
+                    user_id: int | None, action: str = "create",
+                    position: int | None = None) -> Question:
+    """A new draft question. `position` given: the caller (an import) has checked the key
+    against the whole quiz already and numbers its questions itself."""
+    if position is None:
+        check_question_key(quiz, key, data["type"])
+        last = db.session.scalar(sa.select(sa.func.max(Question.position)).where(
+            Question.quiz_id == quiz.id))
+        position = (last + 1) if last is not None else 0
+    question = Question(quiz_id=quiz.id, key=key, position=position, active=False, version=1)
     return _created(course.id, "question", question, data, user_id, course, action)
 
 

@@ -63,8 +63,33 @@ def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int],
     seen.discard(id(node))
 
 
+def _deep_line(text: str) -> int:
+    """The line where brackets first nest deeper than MAX_DEPTH (1 if none do)."""
+    depth = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        for char in line:
+            depth += (char in "[{") - (char in "]}")
+            if depth > MAX_DEPTH:
+                return number
+    return 1
+
+
+def _too_deep(text: str, offset: int) -> YamlError:
+    return YamlError(_deep_line(text) + offset, "invalid YAML: too deeply nested value "
+                     f"(more than {MAX_DEPTH} levels)")
+
+
 def load(text: str, offset: int = 0) -> LinedYaml:
-    """Parse YAML safely; raise YamlError with the line of a syntax error."""
+    """Parse YAML safely; raise YamlError with the line of a syntax error. PyYAML composes
+    nested values recursively: a deeply nested one ends Python's recursion, not PyYAML's
+    checks, and becomes a YamlError too (issue 18, item 17)."""
+    try:
+        return _load(text, offset)
+    except RecursionError:
+        raise _too_deep(text, offset) from None
+
+
+def _load(text: str, offset: int) -> LinedYaml:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:

@@ -1,95 +1,51 @@
 """Bulk enrolment from a spreadsheet: CSV (UTF-8 with or without BOM, comma or semicolon) or
 XLSX with the columns full_name, email, unit, position.
 
-Reading and checking never write: `parse_roster` is pure and `check_accounts` only reads, so a
-dry run shows every row with its errors. `import_roster` writes all rows or none. Row numbers
-are the ones a spreadsheet shows (the header is row 1)."""
+Reading and checking never write: `parse_roster` (roster_files, roster_parse) is pure and
+`check_accounts` only reads, so a dry run shows every row with its errors. `import_roster` writes
+all rows or none. A trainer reaches only the accounts the rules of domain/reach.py allow: a
+preview shows an account outside that reach as it shows an unknown address (no name, no role),
+and the import refuses it, naming the row, for an administrator to add."""
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import secrets
-import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from sqlalchemy.exc import IntegrityError
 
+from ..domain import reach as rules
 from ..domain.errors import ServiceError
-from ..domain.text import fold, nfc
 from ..extensions import db
 from ..models import Cohort, Enrolment, User
-from . import audit
-from .accounts import EMAIL, clean_name, normalise_email
+from . import audit, reach
+from .roster_files import (  # noqa: F401 - the limits are part of this module's interface
+    MAX_BYTES,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_XLSX_PART,
+    MAX_XLSX_UNPACKED,
+    RowError,
+)
+from .roster_parse import (  # noqa: F401 - as above
+    COLUMNS,
+    Roster,
+    RosterRow,
+    parse_roster,
+    single_row,
+)
 
-COLUMNS = ("full_name", "email", "unit", "position")
-REQUIRED = ("full_name", "email")
-LIMITS = {"full_name": 200, "email": 254, "unit": 200, "position": 200}
-HEADER_ALIASES = {
-    "full_name": "full_name", "fullname": "full_name", "name": "full_name",
-    "ho_va_ten": "full_name", "ho_ten": "full_name", "email": "email", "e_mail": "email",
-    "unit": "unit", "don_vi": "unit", "position": "position", "chuc_vu": "position",
-}
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
-MAX_COLUMNS = 64
-MAX_XLSX_UNPACKED = 64 * 1024 * 1024
-XLSX_MAGIC = b"PK\x03\x04"
 LEGIBLE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread on paper
 # One-time passwords carry 79 random bits and must be changed at the first sign-in, so they are
 # hashed with OWASP's minimum argon2id profile (19 MiB, t=2, p=1) rather than the library's
 # defaults: 500 accounts take seconds, not minutes. The password a trainee then chooses gets
 # the full defaults (security/passwords.py); verification reads the parameters from the hash.
 _ONE_TIME_HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int                 # 1 is the header row
-    column: str | None       # one of COLUMNS, or None for the whole row or file
-    code: str
-    message: str             # English, for the command line; views translate `code`
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        return f"row {self.row}: " + (f"{self.column}: " if self.column else "") + self.message
-
-
-@dataclass
-class RosterRow:
-    row: int
-    full_name: str
-    email: str
-    unit: str | None
-    position: str | None
-    errors: list[RowError] = field(default_factory=list)
-    status: str = "new"              # new | existing (account found) | enrolled (already in)
-    account_name: str | None = None  # the existing account's name when it differs
-
-
-@dataclass
-class Roster:
-    filename: str
-    rows: list[RosterRow] = field(default_factory=list)
-    file_errors: list[RowError] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[RowError]:
-        return self.file_errors + [e for r in self.rows for e in r.errors]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and bool(self.rows)
-
-    def count(self, status: str) -> int:
-        return sum(1 for r in self.rows if r.status == status)
 
 
 @dataclass(frozen=True)
@@ -109,163 +65,6 @@ class ImportResult:
     already_enrolled: int
 
 
-class _FileProblem(Exception):
-    def __init__(self, error: RowError) -> None:
-        super().__init__(error.message)
-        self.error = error
-
-
-def _problem(row: int, code: str, message: str, **params: Any) -> _FileProblem:
-    return _FileProblem(RowError(row, None, code, message, params))
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value)
-
-
-def _unpacked_size(data: bytes) -> int:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return sum(item.file_size for item in archive.infolist())
-    except (zipfile.BadZipFile, ValueError):
-        return 0  # openpyxl reports the damage below
-
-
-def _xlsx_rows(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    if _unpacked_size(data) > MAX_XLSX_UNPACKED:  # a "zip bomb" never reaches the parser
-        raise _problem(1, "xlsx_too_large", "the workbook is too large once unpacked",
-                       limit_mb=MAX_XLSX_UNPACKED // (1024 * 1024))
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise _problem(1, "bad_xlsx", "the file is not a readable XLSX workbook") from error
-    try:
-        rows = []
-        for values in workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True):
-            rows.append([_cell_text(v) for v in values])
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
-    finally:
-        workbook.close()
-
-
-def _csv_rows(data: bytes) -> list[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        row = data[: error.start].count(b"\n") + 1
-        raise _problem(row, "not_utf8", "the file is not UTF-8 text (save it as 'CSV UTF-8')",
-                       ) from error
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    rows: list[list[str]] = []
-    # strict: an unclosed quote is an error on its row, not the rest of the file in one cell
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        for values in reader:
-            rows.append(values)
-            if len(rows) > MAX_ROWS + 1:
-                break
-    except csv.Error as error:
-        raise _problem(len(rows) + 1, "bad_csv", f"the CSV cannot be read ({error})") from error
-    return rows
-
-
-def read_rows(data: bytes, filename: str) -> list[list[str]]:
-    """The cells of every row, the header first."""
-    if len(data) > MAX_BYTES:
-        raise _problem(1, "too_large", f"the file is larger than {MAX_BYTES // 1024} KiB",
-                       limit_kb=MAX_BYTES // 1024)
-    if data.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
-        return _xlsx_rows(data)
-    return _csv_rows(data)
-
-
-def _header_key(cell: str) -> str:
-    return "_".join(fold(cell).replace("-", " ").replace("_", " ").split())
-
-
-def _columns(header: list[str], roster: Roster) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        name = HEADER_ALIASES.get(_header_key(cell))
-        if name is None:
-            if cell.strip():
-                roster.ignored_columns.append(cell.strip())
-        elif name in found:
-            raise _problem(1, "duplicate_column", f"the column {name} appears twice", column=name)
-        else:
-            found[name] = index
-    missing = [c for c in REQUIRED if c not in found]
-    if missing:
-        raise _problem(1, "missing_column", "row 1 must be the header with the columns "
-                       f"{', '.join(COLUMNS)}; missing: {', '.join(missing)}",
-                       columns=", ".join(missing))
-    return found
-
-
-def _value(values: list[str], columns: dict[str, int], name: str) -> str:
-    index = columns.get(name)
-    return values[index] if index is not None and index < len(values) else ""
-
-
-def _row(number: int, values: list[str], columns: dict[str, int],
-         first_seen: dict[str, int]) -> RosterRow:
-    cleaned = {name: clean_name(_value(values, columns, name)) for name in COLUMNS}
-    cleaned["email"] = normalise_email(cleaned["email"])
-    row = RosterRow(number, cleaned["full_name"], cleaned["email"], cleaned["unit"] or None,
-                    cleaned["position"] or None)
-    for name in COLUMNS:
-        if name in REQUIRED and not cleaned[name]:
-            row.errors.append(RowError(number, name, "required", f"{name} is empty"))
-        elif len(cleaned[name]) > LIMITS[name]:
-            row.errors.append(RowError(number, name, "too_long", f"longer than {LIMITS[name]} "
-                                       "characters", {"limit": LIMITS[name]}))
-    email = cleaned["email"]
-    if not email or any(e.column == "email" for e in row.errors):
-        return row
-    if not EMAIL.match(email):
-        row.errors.append(RowError(number, "email", "bad_email", f"'{email}' is not an email "
-                                   "address", {"value": email}))
-    elif email in first_seen:
-        row.errors.append(RowError(number, "email", "duplicate_email", "the same email is on row "
-                                   f"{first_seen[email]}", {"first_row": first_seen[email]}))
-    else:
-        first_seen[email] = number
-    return row
-
-
-def parse_roster(data: bytes, filename: str) -> Roster:
-    """Read and check the file on its own (no database): every row with its errors."""
-    roster = Roster(nfc(filename))
-    try:
-        table = read_rows(data, filename)
-        if not table or not any(c.strip() for c in table[0]):
-            raise _problem(1, "no_header", "row 1 must be the header with the columns "
-                           + ", ".join(COLUMNS))
-        columns = _columns(table[0], roster)
-        if len(table) > MAX_ROWS + 1:
-            raise _problem(MAX_ROWS + 2, "too_many_rows", f"more than {MAX_ROWS} rows",
-                           limit=MAX_ROWS)
-    except _FileProblem as problem:
-        roster.file_errors.append(problem.error)
-        return roster
-    first_seen: dict[str, int] = {}
-    for number, values in enumerate(table[1:], start=2):
-        if any(v.strip() for v in values):
-            roster.rows.append(_row(number, values, columns, first_seen))
-    if not roster.rows:
-        roster.file_errors.append(RowError(2, None, "no_rows", "the file has no data rows"))
-    return roster
-
-
 def _existing_accounts(emails: list[str]) -> dict[str, User]:
     found: dict[str, User] = {}
     for start in range(0, len(emails), 500):
@@ -275,23 +74,59 @@ def _existing_accounts(emails: list[str]) -> dict[str, User]:
     return found
 
 
-def check_accounts(roster: Roster, cohort: Cohort) -> dict[str, User]:
-    """Mark rows whose email has an account; refuse accounts that cannot be enrolled."""
+def _check_as_operator(row: RosterRow, user: User, enrolled: set[int]) -> None:
+    row.status = "enrolled" if user.id in enrolled else "existing"
+    row.account_name = user.full_name if user.full_name != row.full_name else None
+    if user.role != "trainee":
+        row.errors.append(RowError(row.row, "email", "not_trainee", "this email belongs to a "
+                                   "trainer or administrator account"))
+    elif not user.active:
+        row.errors.append(RowError(row.row, "email", "inactive", "this account is disabled"))
+
+
+def _needs_admin(row: RosterRow) -> RowError:
+    return RowError(row.row, "email", "needs_admin", "this address belongs to an account "
+                    "outside your cohorts; an administrator must add it")
+
+
+def check_accounts(roster: Roster, cohort: Cohort, actor: User | None = None
+                   ) -> dict[str, User]:
+    """Mark rows whose email has an account; refuse accounts that cannot be enrolled. `actor`
+    None is an operator at the command line, who, like an administrator, reaches everyone.
+    For a trainer, an account outside their reach is `held`: shown as an unknown address, and
+    refused by import_roster."""
     accounts = _existing_accounts([r.email for r in roster.rows if r.email])
     enrolled = set(db.session.scalars(sa.select(Enrolment.user_id).where(
         Enrolment.cohort_id == cohort.id))) if accounts else set()
+    operator = actor is None or actor.is_admin
+    limited = bool(accounts) and actor is not None and not operator
+    taught = reach.taught_by(actor.id) if limited and actor is not None else set()
+    cohorts = reach.cohorts_of(u.id for u in accounts.values()) if limited else {}
     for row in roster.rows:
         user = accounts.get(row.email)
         if user is None:
             continue
-        row.status = "enrolled" if user.id in enrolled else "existing"
-        row.account_name = user.full_name if user.full_name != row.full_name else None
-        if user.role != "trainee":
-            row.errors.append(RowError(row.row, "email", "not_trainee", "this email belongs to a "
-                                       "trainer or administrator account"))
-        elif not user.active:
-            row.errors.append(RowError(row.row, "email", "inactive", "this account is disabled"))
+        if operator or user.id in enrolled:  # the trainer sees the cohort's people anyway
+            _check_as_operator(row, user, enrolled)
+            continue
+        theirs = cohorts.get(user.id, set())
+        if user.role == "trainee" and user.active and rules.may_enrol_existing(
+                False, taught, theirs):
+            row.status = "existing"
+            if rules.may_see_account(False, taught, theirs) and user.full_name != row.full_name:
+                row.account_name = user.full_name
+        elif rules.may_see_account(False, taught, theirs):
+            row.status, row.held = "existing", True  # someone they teach, in another cohort too
+            row.errors.append(RowError(row.row, "email", "inactive", "this account is disabled")
+                              if user.role == "trainee" and not user.active
+                              else _needs_admin(row))
+        else:
+            row.held = True  # looks like a new address until the import refuses it
     return accounts
+
+
+def held_rows(roster: Roster) -> list[RosterRow]:
+    return [r for r in roster.rows if r.held]
 
 
 def one_time_password() -> str:
@@ -310,21 +145,22 @@ def _hash_all(passwords: list[str], progress: Callable[[int], None] | None) -> l
     return hashes
 
 
-def single_row(full_name: str, email: str, unit: str | None, position: str | None) -> Roster:
-    """A roster of one trainee typed into a form, checked like a file row."""
-    values = [full_name, email, unit or "", position or ""]
-    row = _row(2, values, {name: i for i, name in enumerate(COLUMNS)}, {})
-    return Roster("", rows=[row])
-
-
-def import_roster(roster: Roster, cohort: Cohort, actor_id: int | None = None,
+def import_roster(roster: Roster, cohort: Cohort, actor: User | None = None,
                   progress: Callable[[int], None] | None = None,
                   action: str = "cohort.import") -> ImportResult:
-    """Create the new accounts and enrol every row, or raise and write nothing."""
-    accounts = check_accounts(roster, cohort)
+    """Create the new accounts and enrol every row, or raise and write nothing. A refusal
+    because of accounts outside the actor's reach carries their ids in `held_user_ids`, for
+    the caller to audit once the transaction is rolled back."""
+    accounts = check_accounts(roster, cohort, actor)
+    held = held_rows(roster)
+    for row in held:
+        if not row.errors:
+            row.errors.append(_needs_admin(row))
     if not roster.ok:
         raise ServiceError("roster_invalid", f"{len(roster.errors)} error(s) in the file; "
-                           "nothing was imported", errors=roster.errors)
+                           "nothing was imported", errors=roster.errors,
+                           held_user_ids=[accounts[r.email].id for r in held])
+    actor_id = actor.id if actor else None
     new_rows = [r for r in roster.rows if r.status == "new"]
     passwords = [one_time_password() for _ in new_rows]
     users = [User(email=r.email, full_name=r.full_name, unit=r.unit, position=r.position,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from ..domain.errors import NotFound, ServiceError
 from ..extensions import db
 from ..models import Cohort, Enrolment, User, cohort_trainer
-from ..people import audit, roster
+from ..people import audit, reach, roster
 from ..security.passwords import hash_password
 
 
@@ -60,14 +60,24 @@ def trainee_of(cohort: Cohort, user_id: int) -> User:
 
 
 def add_trainee(cohort: Cohort, full_name: str, email: str, unit: str | None,
-                position: str | None, actor_id: int | None) -> roster.ImportResult:
+                position: str | None, actor: User | None) -> roster.ImportResult:
     """Enrol one person: an existing trainee account by email, or a new account with a
-    one-time password. Raises ServiceError with `errors` (roster.RowError) when refused."""
+    one-time password. Raises ServiceError with `errors` (roster.RowError) when refused; an
+    account outside the actor's reach (domain/reach.py) is ServiceError("needs_admin") with
+    `held_user_ids`, for the caller to audit."""
     single = roster.single_row(full_name, email, unit, position)
-    roster.check_accounts(single, cohort)
+    roster.check_accounts(single, cohort, actor)
     if single.rows[0].status == "enrolled":
         raise ServiceError("already_enrolled", "this person is already in the cohort")
-    return roster.import_roster(single, cohort, actor_id, action="cohort.enrol")
+    try:
+        return roster.import_roster(single, cohort, actor, action="cohort.enrol")
+    except ServiceError as error:
+        if error.params.get("held_user_ids"):
+            raise ServiceError("needs_admin", "this address belongs to an account outside your "
+                               "cohorts; an administrator must add it",
+                               errors=error.params.get("errors"),
+                               held_user_ids=error.params["held_user_ids"]) from error
+        raise
 
 
 def remove_trainee(cohort: Cohort, user: User, actor_id: int | None) -> None:
@@ -78,11 +88,17 @@ def remove_trainee(cohort: Cohort, user: User, actor_id: int | None) -> None:
     db.session.flush()
 
 
-def reset_password(cohort: Cohort, user: User, actor_id: int | None) -> roster.Credential:
+def reset_password(cohort: Cohort, user: User, actor: User | None) -> roster.Credential:
     """A new one-time password for a trainee of the cohort; their sessions end and they must
-    choose a password at the next sign-in."""
+    choose a password at the next sign-in. Only for someone who teaches every cohort of the
+    trainee, or an administrator (None: an operator at the command line): otherwise
+    ServiceError("needs_admin"), written nowhere, for the caller to audit."""
     if user.role != "trainee":
         raise NotFound("trainee")  # trainers and admins are never reset from a cohort page
+    if not reach.may_reset_password(actor, user):
+        raise ServiceError("needs_admin", "this trainee is also in a cohort you do not teach; "
+                           "an administrator must reset the password")
+    actor_id = actor.id if actor else None
     password = roster.one_time_password()
     user.password_hash = hash_password(password)
     user.must_change_password = True

@@ -47,12 +47,22 @@ def enrol(cohort_slug: str) -> Page:
     upload = form.file.data
     data = upload.stream.read(roster.MAX_BYTES + 1)
     parsed = roster.parse_roster(data, upload.filename or "roster")
-    if parsed.ok:
-        roster.check_accounts(parsed, found)  # reads only: nothing is written before confirm
+    if parsed.ok:  # reads only: nothing is written before confirm; foreign accounts look new
+        roster.check_accounts(parsed, found, current_user)
+    record_now("cohort.import_preview", found, file=parsed.filename[:200],
+               rows=len(parsed.rows), errors=len(parsed.errors),
+               held=len(roster.held_rows(parsed)))
     token = None
     if parsed.ok:
         token = uploads.keep("upload", data, current_user.id, found.id, f=parsed.filename[:200])
     return _preview(found, parsed, token)
+
+
+def _audit_refusal(action: str, found: Cohort, error: ServiceError, **details: Any) -> None:
+    """Accounts outside the trainer's reach were refused: say so in the audit log, in a
+    transaction of its own (the refused one was rolled back)."""
+    if error.params.get("held_user_ids"):
+        record_now(action, found, user_ids=error.params["held_user_ids"][:500], **details)
 
 
 def _keep_credentials(found: Cohort, result: roster.ImportResult, kind: str) -> str:
@@ -76,9 +86,10 @@ def confirm(cohort_slug: str) -> Page | Response:
     data, payload = stored
     parsed = roster.parse_roster(data, payload.get("f", "roster"))
     try:
-        result = roster.import_roster(parsed, found, current_user.id)
+        result = roster.import_roster(parsed, found, current_user)
     except ServiceError as error:
         db.session.rollback()
+        _audit_refusal("cohort.import_refused", found, error, file=parsed.filename[:200])
         if error.code != "roster_invalid":
             flash(service_error_text(error.code, error.message), "error")
         return _preview(found, parsed, form.token.data)
@@ -145,9 +156,10 @@ def add_trainee(cohort_slug: str) -> Page | Response:
         return _enrol_page(found, 400, trainee_form=form)
     try:
         result = cohorts.add_trainee(found, form.full_name.data or "", form.email.data or "",
-                                     form.unit.data, form.position.data, current_user.id)
+                                     form.unit.data, form.position.data, current_user)
     except ServiceError as error:
         db.session.rollback()
+        _audit_refusal("cohort.enrol_refused", found, error)
         _trainee_form_errors(form, error.params.get("errors") or [roster.RowError(
             2, "email", error.code, service_error_text(error.code, error.message))])
         return _enrol_page(found, 400, trainee_form=form)
@@ -186,8 +198,13 @@ def reset_password(cohort_slug: str, user_id: int) -> Response:
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        credential = cohorts.reset_password(found, person, current_user.id)
+        credential = cohorts.reset_password(found, person, current_user)
     except NotFound:
         abort(404)
+    except ServiceError as error:
+        db.session.rollback()
+        record_now("user.password_reset_refused", found, user_id=person.id, reason=error.code)
+        flash(service_error_text(error.code, error.message), "error")
+        return redirect(url_for("reports.trainee", cohort_slug=found.slug, user_id=person.id))
     token = _keep_credentials(found, roster.ImportResult([credential], 0, 0, 0), "reset")
     return redirect(url_for("reports.credentials", cohort_slug=found.slug, token=token))

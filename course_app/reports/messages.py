@@ -27,12 +27,16 @@ ROW_ERRORS = {
     "not_trainee": _l("This email belongs to a trainer or administrator account, which cannot "
                       "be enrolled as a trainee."),
     "inactive": _l("The account with this email is disabled. Ask an administrator."),
+    "needs_admin": _l("This address belongs to an account outside your cohorts. Only an "
+                      "administrator can add it; ask one to enrol this person."),
 }
 
 SERVICE_ERRORS = {
     "already_enrolled": _l("This person is already in the cohort."),
     "roster_conflict": _l("Some of these accounts were created by someone else at the same "
                           "time. Nothing was imported; please try again."),
+    "needs_admin": _l("This trainee is also in a cohort you do not teach, so only an "
+                      "administrator can reset their password."),
 }
 
 

@@ -31,10 +31,10 @@ def count(model) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
 
 
-def import_file(path: Path, cohort, actor_id=None):
+def import_file(path: Path, cohort, actor=None):
     parsed = roster.parse_roster(path.read_bytes(), path.name)
     with writing():
-        result = roster.import_roster(parsed, db.session.merge(cohort), actor_id)
+        result = roster.import_roster(parsed, db.session.merge(cohort), actor)
         db.session.commit()
     return result
 
@@ -118,24 +118,25 @@ def test_disabled_account_is_an_error(app, cohort, make_user):
 def test_add_remove_and_reset_one_trainee(app, cohort, make_user):
     with writing():
         live = db.session.merge(cohort)
-        added = cohorts.add_trainee(live, "Ngô Việt", "viet@example.vn", "Sở Y tế", None, 1)
+        added = cohorts.add_trainee(live, "Ngô Việt", "viet@example.vn", "Sở Y tế", None, None)
         db.session.commit()
     assert added.created == 1 and added.credentials[0].password
     user = accounts.find_user("viet@example.vn")
     with writing(), pytest.raises(ServiceError) as again:
-        cohorts.add_trainee(db.session.merge(cohort), "Ngô Việt", "VIET@example.vn", None, None, 1)
+        cohorts.add_trainee(db.session.merge(cohort), "Ngô Việt", "VIET@example.vn", None, None,
+                            None)
     db.session.rollback()
     assert again.value.code == "already_enrolled"
     with writing():
         version = user.session_version
-        credential = cohorts.reset_password(db.session.merge(cohort), user, 1)
+        credential = cohorts.reset_password(db.session.merge(cohort), user, None)
         db.session.commit()
     refreshed = db.session.get(User, user.id)
     assert refreshed.must_change_password and refreshed.session_version == version + 1
     assert accounts.authenticate("viet@example.vn", credential.password) is not None
     assert accounts.authenticate("viet@example.vn", added.credentials[0].password) is None
     with writing():
-        cohorts.remove_trainee(db.session.merge(cohort), refreshed, 1)
+        cohorts.remove_trainee(db.session.merge(cohort), refreshed, None)
         db.session.commit()
     assert count(Enrolment) == 0 and count(User) == 1  # the account stays
     actions = set(db.session.scalars(sa.select(AuditEvent.action)))

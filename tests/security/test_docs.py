@@ -1,4 +1,5 @@
-"""docs/security.md names, for each of the 22 promises, tests that exist."""
+"""docs/security.md names, for each of its promises (22 at first, more as findings added some),
+tests that exist."""
 
 from __future__ import annotations
 
@@ -27,6 +28,6 @@ def test_every_named_test_exists():
 
 def test_each_promise_has_a_row_with_tests():
     rows = re.findall(r"^\| (\d+) \|[^|]+\|(.+)\|$", DOC.read_text(encoding="utf-8"), re.M)
-    assert [int(number) for number, _tests in rows] == list(range(1, 23))
+    assert [int(number) for number, _tests in rows] == list(range(1, max(23, len(rows) + 1)))
     for number, tests in rows:
         assert REFERENCE.search(tests), f"promise {number} names no test"

@@ -17,7 +17,8 @@ from course_app.content.gift import parse_gift
 from course_app.content.import_messages import LineError
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULES = ("course_app/content/gift_parse.py", "course_app/content/aiken.py",
+MODULES = ("course_app/content/gift_parse.py", "course_app/content/gift_text.py",
+           "course_app/content/gift_answers.py", "course_app/content/aiken.py",
            "course_app/author/quiz_upload.py")
 VI = ROOT / "course_app" / "translations" / "vi" / "LC_MESSAGES" / "messages.po"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
