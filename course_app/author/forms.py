@@ -9,9 +9,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import format_number
 from flask_babel import gettext as _
 
-from ..content.markdown import image_references
+from ..content.markdown import MAX_SOURCE_CHARS, image_references
 from ..domain.i18n_text import TextError, tr_text
 from ..domain.text import nfc
 from ..models.quiz import GRADING_METHODS, REVIEW_RULES
@@ -175,6 +176,9 @@ def parse_lesson(values: dict[str, str], media_names: set[str]) -> Parsed:
     if has_en and title and "en" not in title:
         parsed.error("title-en", _("An English version needs its title too."))
     for lang in ("vi", "en"):
+        if len(body[lang]) > MAX_SOURCE_CHARS:
+            parsed.error(f"body-{lang}", too_long_message(len(body[lang])))
+            continue
         for message in image_problems(body[lang], media_names):
             parsed.error(f"body-{lang}", message)
     if not has_en:
@@ -183,6 +187,11 @@ def parse_lesson(values: dict[str, str], media_names: set[str]) -> Parsed:
     minutes = number(parsed, "minutes", whole=True, low=1, high=600)
     parsed.data = {"title": title, "objectives": objectives, "body": body, "minutes": minutes}
     return parsed
+
+
+def too_long_message(length: int) -> str:
+    return _("This text has %(count)s characters; a lesson holds at most %(most)s. Split it "
+             "into two lessons.", count=format_number(length), most=format_number(MAX_SOURCE_CHARS))
 
 
 def image_problems(body: str, media_names: set[str]) -> list[str]:

@@ -20,7 +20,7 @@ from ..catalog.export import course_spec
 from ..catalog.media import course_media
 from ..catalog.snapshots import auto_minutes
 from ..content.export import zip_package
-from ..content.markdown import render
+from ..content.markdown import MAX_SOURCE_CHARS, render
 from ..domain.errors import ServiceError
 from ..domain.text import word_count
 from ..extensions import db
@@ -39,6 +39,7 @@ from . import (
     service as authoring,
 )
 from .editing import Page, edit
+from .forms import too_long_message
 from .views import bp, course_or_404, flash_error, message, user_id
 
 
@@ -162,7 +163,9 @@ def media_file(course_slug: str, name: str) -> Response:
 @access("trainer")
 def preview() -> Response:
     """Live preview for author.js: the same renderer and sanitiser trainees get."""
-    source = str(request.form.get("markdown", ""))[:200_000].replace("\r\n", "\n")
+    source = str(request.form.get("markdown", "")).replace("\r\n", "\n")
+    if len(source) > MAX_SOURCE_CHARS:
+        return jsonify({"error": str(too_long_message(len(source)))}), 413
     slug = str(request.form.get("course", ""))
     html = render(source, author_media_base(slug) if authoring.SLUG.match(slug) else None)
     return jsonify({"html": html, "words": word_count(source),

@@ -24,6 +24,10 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
 }
 MEDIA_PREFIX = re.compile(r"^(\./)?media/")
+# The longest text one lesson (or question) may hold, per language: five times the longest lesson
+# of the shipped course (about 10,000 characters). Rendering costs grow faster than the size on
+# hostile input (50,000 "[" take about 0.8 s, 200,000 about 12 s), so the cap is a work limit.
+MAX_SOURCE_CHARS = 50_000
 
 
 @lru_cache(maxsize=1)

@@ -387,6 +387,29 @@ def test_lesson_preview_uses_the_trainees_sanitiser(app, loaded, make_user):
     assert "onerror" not in live.json["html"] and live.json["minutes"] == 1
 
 
+def test_markdown_has_a_work_limit(app, loaded, make_user):
+    """SECURITY promise 24 (issue 18 item 8): the live preview and a saved lesson hold at most
+    MAX_SOURCE_CHARS per language; a longer text is refused with a message, the typed text kept
+    in the form, nothing saved."""
+    from course_app.content.markdown import MAX_SOURCE_CHARS
+
+    author = trainer_client(app, make_user)
+    hostile = "[" * (MAX_SOURCE_CHARS + 1)
+    live = post(author, "/author/preview", {"markdown": hostile, "course": "demo"})
+    assert live.status_code == 413 and "50" in live.json["error"] and "html" not in live.json
+    fits = post(author, "/author/preview", {"markdown": "[" * MAX_SOURCE_CHARS, "course": "demo"})
+    assert fits.status_code == 200
+    html = author.get("/author/courses/demo/lessons/3").get_data(as_text=True)
+    long_text = "Đoạn văn. " * (MAX_SOURCE_CHARS // 10 + 1)
+    response = post(author, "/author/courses/demo/lessons/3",
+                    lesson_form(html, **{"body-vi": long_text}))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Đoạn văn. Đoạn văn." in page
+    assert page.split('id="body-vi-error"')[1][:300].count("50") >= 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ContentDraft)) == 0
+
+
 def test_lesson_images_must_exist_and_have_alt_text(app, loaded, make_user):
     author = trainer_client(app, make_user)
     html = author.get("/author/courses/demo/lessons/3").get_data(as_text=True)

@@ -23,9 +23,18 @@
         body.append("csrf_token", token ? token.value : "");
         fetch(url, { method: "POST", body: body, credentials: "same-origin",
                      headers: { "X-Requested-With": "fetch" } })
-          .then(function (response) { return response.ok ? response.json() : null; })
+          .then(function (response) {
+            return response.ok || response.status === 413 ? response.json() : null;
+          })
           .then(function (data) {
             if (!data || mine !== counter) { return; }
+            if (data.error) {  /* too long to preview: say so instead of a stale preview */
+              var notice = document.createElement("p");
+              notice.className = "notice error";
+              notice.textContent = data.error;
+              target.replaceChildren(notice);
+              return;
+            }
             target.innerHTML = data.html;  /* sanitised by the server's allow-list */
             var minutes = document.getElementById("reading-minutes");
             if (minutes && area.lang === "vi") { minutes.textContent = data.minutes; }
