@@ -31,8 +31,9 @@ bp = Blueprint("auth", __name__)
 
 
 def safe_next(target: str | None, fallback: str) -> str:
-    """Only same-site relative paths: no open redirects."""
-    if not target:
+    """Only same-site relative paths: no open redirects, and no control character (CR/LF would
+    make the Location header fail) or backslash (browsers read "/\\host" as "//host")."""
+    if not target or any(ord(c) < 0x20 or c in "\x7f\\" for c in target):
         return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
