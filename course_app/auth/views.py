@@ -88,7 +88,17 @@ def logout() -> Response:
 def change_password() -> str | Response | tuple[str, int]:
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        # The current password is a sign-in: the same throttle, and failures are audited.
+        email, ip = current_user.email, request.remote_addr or "unknown"
+        if login_throttle().blocked(email, ip):
+            form.current_password.errors.append(
+                _("Too many failed sign-ins. Please wait 15 minutes."))
+            return render_template("auth/change_password.html", form=form), 429
         if not verify_password(current_user.password_hash, form.current_password.data or ""):
+            login_throttle().record_failure(email, ip)
+            audit.record("auth.password_check_failed", current_user.id,
+                         f"user:{current_user.id}")
+            db.session.commit()
             form.current_password.errors.append(_("The current password is not correct."))
         else:
             try:
