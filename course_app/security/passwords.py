@@ -17,14 +17,9 @@ ONE_TIME_HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 # it costs the same whether the account is unknown, disabled, on its one-time password or on
 # a password of its own (a lone cheap hash told one-time accounts apart: 38 ms against 145).
 PROFILES = (_hasher, ONE_TIME_HASHER)
-_dummies: dict[int, str] = {}
-
-
-def _dummy(index: int) -> str:
-    """A hash of a throw-away password with profile `index`, made once per process."""
-    if index not in _dummies:
-        _dummies[index] = PROFILES[index].hash("not-a-real-password")
-    return _dummies[index]
+# A hash of a throw-away password in each profile, made at import: the first failed sign-in
+# of a process costs what every other one costs.
+_DUMMIES = tuple(hasher.hash("not-a-real-password") for hasher in PROFILES)
 
 
 def _profile_of(password_hash: str) -> int | None:
@@ -67,10 +62,10 @@ def verify_password(password_hash: str | None, password: str) -> bool:
     if password_hash and _verifies(password_hash, password):
         return True
     if not password_hash:
-        _verifies(_dummy(0), password)
+        _verifies(_DUMMIES[0], password)
     for index in range(len(PROFILES)):
         if index != used:
-            _verifies(_dummy(index), password)
+            _verifies(_DUMMIES[index], password)
     return False
 
 
