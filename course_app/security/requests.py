@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, abort, current_app, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter, Map, ValidationError
@@ -74,5 +74,23 @@ def install_converters(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseInteger
 
 
+def refuse_several_processes() -> None:
+    """Production on SQLite or in-memory throttling, served by several processes that no
+    start-up check saw (a server other than gunicorn says so in `wsgi.multiprocess`): 503."""
+    if request.environ.get("wsgi.multiprocess"):
+        current_app.logger.critical("several server processes share a SQLite database or "
+                                    "in-memory throttling: refused (docs/deploy.md)")
+        abort(503)
+
+
+def _one_process_only(app: Flask) -> bool:
+    return app.config.get("ENV_NAME") == "production" and (
+        app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+        or str(app.config.get("RATELIMIT_STORAGE_URI") or "").startswith("memory"))
+
+
 def init_app(app: Flask) -> None:
-    app.before_request_funcs.setdefault(None, []).insert(0, refuse_nul)
+    hooks = app.before_request_funcs.setdefault(None, [])
+    hooks.insert(0, refuse_nul)
+    if _one_process_only(app):
+        hooks.insert(0, refuse_several_processes)

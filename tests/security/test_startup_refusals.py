@@ -167,3 +167,15 @@ def test_gunicorn_refuses_sqlite_under_several_workers_from_any_source(tmp_path,
     finished = _gunicorn(tmp_path, args, **env)
     assert finished.returncode != 0
     assert "SQLite cannot serve a multi-worker production server" in finished.stderr
+
+
+def test_any_other_multi_process_server_is_refused_on_each_request(tmp_path):
+    """A server gunicorn's checks never see still says it runs several processes."""
+    app = create_app(_production(tmp_path))
+    client = app.test_client()
+    assert client.get("/healthz").status_code != 503
+    assert client.get("/healthz", multiprocess=True).status_code == 503
+    redis = create_app(_production(tmp_path, DATABASE_URL=PG,
+                                   RATELIMIT_STORAGE_URI="redis://r:6379/0"))
+    assert not any(f.__name__ == "refuse_several_processes"
+                   for f in redis.before_request_funcs[None])
