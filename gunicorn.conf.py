@@ -7,28 +7,30 @@
 Every value can be overridden on the command line or through GUNICORN_CMD_ARGS."""
 
 import os
+from typing import Any
 
 from course_app.security.deploy import default_workers
 
 # Behind nginx on the same host; nginx terminates TLS and sets X-Forwarded-For/-Proto.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY") or default_workers())
-# The app reads WEB_CONCURRENCY at start-up to refuse SQLite under several workers.
+# The app reads WEB_CONCURRENCY at start-up to refuse SQLite under several workers; on_starting
+# below corrects it when -w or GUNICORN_CMD_ARGS changed the count after this file was read.
 os.environ["WEB_CONCURRENCY"] = str(workers)
 # Threads: a worker keeps answering while one request waits on the database or streams a large
 # certificate ZIP (the timeout below then only catches a worker that is stuck as a whole).
 worker_class = "gthread"
-# Each worker listens on a socket of its own, and the kernel spreads new connections over them.
-# With one shared socket, the worker that wakes first accepts every queued connection: nginx's
-# few long-lived upstream keep-alive connections could all land on one worker and leave the other
-# cores idle (docs/performance.md). Set net.ipv4.tcp_migrate_req=1 (docs/deploy.md, section 8) so
-# that a recycled worker's queued connections move to another worker instead of being reset.
-reuse_port = True
+# One listening socket, shared by every worker (no `reuse_port`). With a socket per worker, the
+# connections queued on a worker that leaves (recycled below, killed by the timeout, replaced on
+# a reload) were reset on a stock kernel (net.ipv4.tcp_migrate_req=0): 500 trainees got
+# "connection reset by peer". On a shared socket they wait for the next worker (docs/deploy.md).
+reuse_port = False
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = 60
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then, so a slow leak never grows without bound.
+# Recycle workers now and then, so a slow leak never grows without bound: safe on the shared
+# socket, since a leaving worker finishes its requests and leaves the queue to the others.
 max_requests = 2000
 max_requests_jitter = 200
 # Only the proxy on this host may set the forwarded headers gunicorn itself trusts.
@@ -44,6 +46,17 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss'
 # gunicorn 27's control socket is an administration interface: not needed, so not opened.
 control_socket_disable = True
 preload_app = False  # each worker opens its own database pool after the fork
+
+
+def on_starting(server: Any) -> None:
+    """In the arbiter, before any worker: the final worker count (after -w and
+    GUNICORN_CMD_ARGS) goes to the app, and production settings that are unsafe with it
+    (SQLite or in-memory throttling with several workers, a weak secret, debug, no public
+    address) stop gunicorn here with one "Error:" line each."""
+    os.environ["WEB_CONCURRENCY"] = str(server.cfg.workers)
+    from course_app.config import refuse_unsafe_start
+
+    refuse_unsafe_start()
 
 
 def post_worker_init(worker: object) -> None:

@@ -13,6 +13,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app_config.load(app, config)
     _init_extensions(app)
+    from .security.requests import install_converters
+
+    install_converters(app)  # before the blueprints add their <int:…> rules
     _register_blueprints(app)
     from . import cli, web
 

@@ -10,10 +10,11 @@ from typing import Any
 import click
 from flask import Flask
 
+from .security import deploy
+
 ENV_PREFIX = "COURSE_APP_"
 # For development only: production refuses it (check_production, `flask check-deploy`).
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105  # nosec B105
-WEAK_SECRETS = {"", "dev", "change-me", "secret", DEV_SECRET_KEY}
 
 
 def defaults(instance_path: str) -> dict[str, Any]:
@@ -121,16 +122,63 @@ class ConfigurationError(click.ClickException, RuntimeError):
     Under `flask …` commands (check-deploy among them) click prints it as one "Error:" line."""
 
 
-def check_production(config: dict[str, Any]) -> None:
-    secret = str(config.get("SECRET_KEY") or "")
-    if secret in WEAK_SECRETS or len(secret) < 32:
-        raise ConfigurationError(
-            "COURSE_APP_SECRET_KEY must be set to a random value of 32+ characters in production "
+def _debugger_requested() -> bool:
+    """`flask run --debugger` asks for Werkzeug's console without FLASK_DEBUG: the command's
+    own option, read from the click context the app is being loaded in."""
+    context = click.get_current_context(silent=True)
+    return bool(context is not None and context.params.get("debugger"))
+
+
+def production_problems(config: dict[str, Any]) -> list[str]:
+    """Every setting that makes production unsafe to start, one sentence each."""
+    problems = []
+    if deploy.weak_secret(str(config.get("SECRET_KEY") or "")):
+        problems.append(
+            "COURSE_APP_SECRET_KEY must be set to a random value of 32+ characters with at least "
+            f"{deploy.MIN_SECRET_CHARACTERS} different ones in production "
             "(python -c 'import secrets; print(secrets.token_urlsafe(48))')."
         )
-    workers = int(os.environ.get("WEB_CONCURRENCY", config.get("WORKERS", 1)) or 1)
+    if deploy.debug_requested(config, os.environ) or _debugger_requested():
+        problems.append("Debug mode (COURSE_APP_DEBUG, FLASK_DEBUG, --debug or --debugger) is "
+                        "refused in production: its console runs any code a visitor sends.")
+    if not str(config.get("PUBLIC_URL") or "").startswith(("https://", "http://")):
+        problems.append("COURSE_APP_PUBLIC_URL must be set in production (https://your.domain): "
+                        "certificates are never signed with an address taken from a request.")
+    workers = running_workers(config)
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") and workers > 1:
-        raise ConfigurationError(
-            "SQLite cannot serve a multi-worker production server: set COURSE_APP_DATABASE_URL "
-            "to PostgreSQL or run one worker."
+        problems.append(
+            f"SQLite cannot serve a multi-worker production server ({workers} workers): set "
+            "COURSE_APP_DATABASE_URL to PostgreSQL or run one worker."
         )
+    if str(config.get("RATELIMIT_STORAGE_URI") or "").startswith("memory") and workers > 1:
+        problems.append(
+            f"Sign-in throttling in each worker's memory with {workers} workers would allow "
+            "the limit once per worker: set COURSE_APP_RATELIMIT_STORAGE_URI=redis://… or run "
+            "one worker."
+        )
+    return problems
+
+
+def running_workers(config: dict[str, Any]) -> int:
+    """The number of worker processes this app runs in: gunicorn's final count when gunicorn
+    loads it (whatever set it), else WEB_CONCURRENCY or WORKERS; 1 for `flask` commands."""
+    found = deploy.gunicorn_workers()
+    if found:
+        return found
+    raw = os.environ.get("WEB_CONCURRENCY") or config.get("WORKERS") or 1
+    try:
+        return max(int(raw), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def refuse_unsafe_start() -> None:
+    """The settings alone, checked as create_app would check them, without an app or a
+    database: for gunicorn's arbiter, before any worker starts (gunicorn.conf.py)."""
+    load(Flask("course_app", instance_relative_config=True), None)
+
+
+def check_production(config: dict[str, Any]) -> None:
+    problems = production_problems(config)
+    if problems:
+        raise ConfigurationError("\n".join(problems))

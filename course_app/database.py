@@ -6,6 +6,7 @@ SQLite writers queue on a lock rather than on SQLite's busy handler (see _on_sql
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -110,10 +111,29 @@ def _release_writer(_dbapi_connection: Any, record: Any, *_args: Any) -> None:
         _release(record.info)
 
 
+PRIVATE_FILE_MODE = 0o600
+SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
+
+
+def private_sqlite_file(path: str) -> None:
+    """The database file is the whole record (password hashes, answers): readable by the
+    service's user only. Created empty with mode 0600 before SQLite opens it, so its -wal and
+    -shm files, which SQLite creates with the main file's mode, are 0600 too; files made by an
+    earlier version are narrowed."""
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    if not os.path.exists(path) and os.path.isdir(os.path.dirname(path) or "."):
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE_MODE))
+    for suffix in SQLITE_SIDE_FILES:
+        if os.path.exists(path + suffix):
+            os.chmod(path + suffix, PRIVATE_FILE_MODE)
+
+
 def configure_engine(app: Flask) -> None:
     with app.app_context():
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite":
+            private_sqlite_file(engine.url.database or "")
             event.listen(engine, "connect", _on_sqlite_connect)
             event.listen(engine, "begin", _on_sqlite_begin)
             event.listen(engine.pool, "checkin", _release_writer)

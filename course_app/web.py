@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from . import database, templating, transaction
 from .extensions import db
-from .security import headers, throttle
+from .security import headers, requests, throttle
 from .static_files import init_app as init_static
 
 ERROR_MESSAGES = {
@@ -37,8 +37,9 @@ def _end_request(_error: BaseException | None) -> None:
         database.write_intent.reset(token)
 
 
-def _error_response(code: int, description: str | None = None) -> Any:
-    message = str(ERROR_MESSAGES.get(code, ERROR_MESSAGES[500]))
+def _error_response(code: int, description: str | None = None,
+                    message: str | None = None) -> Any:
+    message = message or str(ERROR_MESSAGES.get(code, ERROR_MESSAGES[500]))
     if request.path.endswith(".json") or request.path == "/healthz":
         return jsonify({"error": message, "status": code}), code
     return render_template("errors/error.html", code=code, message=message,
@@ -49,6 +50,8 @@ def handle_http_error(error: HTTPException) -> Any:
     if request.method in transaction.WRITE_METHODS:
         db.session.rollback()  # an abort() keeps nothing of the request
     code = error.code or 500
+    if isinstance(error, requests.InvalidCharacter):  # says what to fix
+        return _error_response(code, message=str(error.description))
     detail = error.description if code == 400 and "CSRF" in str(error.description) else None
     return _error_response(code, detail)
 
@@ -68,6 +71,7 @@ def init_app(app: Flask) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, _begin_request)
     app.teardown_request(_end_request)
     transaction.install(app)
+    requests.init_app(app)  # before everything: NUL bytes never reach a view or the database
     headers.init_app(app)
     throttle.init_app(app)
     init_static(app)

@@ -30,8 +30,9 @@ bp = Blueprint("auth", __name__)
 
 
 def safe_next(target: str | None, fallback: str) -> str:
-    """Only same-site relative paths: no open redirects."""
-    if not target:
+    """Only same-site relative paths: no open redirects, and no control character (CR/LF would
+    make the Location header fail) or backslash (browsers read "/\\host" as "//host")."""
+    if not target or any(ord(c) < 0x20 or c in "\x7f\\" for c in target):
         return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
@@ -83,7 +84,16 @@ def logout() -> Response:
 def change_password() -> str | Response | tuple[str, int]:
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        # The current password is a sign-in: the same throttle, and failures are audited.
+        email, ip = current_user.email, request.remote_addr or "unknown"
+        if login_throttle().blocked(email, ip):
+            form.current_password.errors.append(
+                _("Too many failed sign-ins. Please wait 15 minutes."))
+            return render_template("auth/change_password.html", form=form), 429
         if not verify_password(current_user.password_hash, form.current_password.data or ""):
+            login_throttle().record_failure(email, ip)
+            audit.record("auth.password_check_failed", current_user.id,
+                         f"user:{current_user.id}")
             form.current_password.errors.append(_("The current password is not correct."))
         else:
             try:

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.engine import make_url
 
+from ..database import private_sqlite_file
 from ..extensions import db
 from ..security.deploy import check_deployment
 
@@ -86,7 +87,9 @@ def _schema_revision(path: Path) -> str | None:
 
 
 def copy_sqlite(source: Path, target: Path) -> None:
-    """One backup step (pages=-1): a single consistent snapshot of source written to target."""
+    """One backup step (pages=-1): a single consistent snapshot of source written to target,
+    a file of mode 0600 like the database itself."""
+    private_sqlite_file(str(target))
     with closing(_connect(source)) as src, closing(_connect(target)) as dst:
         src.backup(dst, pages=-1)
 

@@ -63,11 +63,13 @@ def create_user(email: str, full_name: str, role: str, password: str, unit: str 
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The user when email and password match an active account; same cost either way."""
+    """The user when email and password match an active account; every failure costs the
+    same (a disabled account is checked like an unknown one)."""
     user = find_user(email)
-    if not verify_password(user.password_hash if user else None, password):
+    usable = user is not None and user.active
+    if not verify_password(user.password_hash if usable else None, password):
         return None
-    return user if user is not None and user.active else None
+    return user
 
 
 def change_password(user: User, new_password: str) -> None:

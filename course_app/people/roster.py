@@ -16,13 +16,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from argon2 import PasswordHasher
 from sqlalchemy.exc import IntegrityError
 
 from ..domain import reach as rules
 from ..domain.errors import ServiceError
 from ..extensions import db
 from ..models import Cohort, Enrolment, User
+from ..security.passwords import ONE_TIME_HASHER
 from . import audit, reach
 from .roster_files import (  # noqa: F401 - the limits are part of this module's interface
     MAX_BYTES,
@@ -41,11 +41,8 @@ from .roster_parse import (  # noqa: F401 - as above
 )
 
 LEGIBLE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread on paper
-# One-time passwords carry 79 random bits and must be changed at the first sign-in, so they are
-# hashed with OWASP's minimum argon2id profile (19 MiB, t=2, p=1) rather than the library's
-# defaults: 500 accounts take seconds, not minutes. The password a trainee then chooses gets
-# the full defaults (security/passwords.py); verification reads the parameters from the hash.
-_ONE_TIME_HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+# OWASP's minimum argon2id profile for one-time passwords (why: security/passwords.py).
+_ONE_TIME_HASHER = ONE_TIME_HASHER
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ hint; errors make `flask check-deploy` exit non-zero, warnings are printed only.
 from __future__ import annotations
 
 import os
+import shlex
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -30,16 +32,74 @@ def default_workers(cpus: int | None = None) -> int:
     return min(2 * (cpus or os.cpu_count() or 1) + 1, 9)
 
 
+def _int(raw: Any) -> int | None:
+    try:
+        return int(str(raw).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def command_line_workers(environ: Mapping[str, str]) -> int | None:
+    """The worker count that GUNICORN_CMD_ARGS sets (-w N, -wN, --workers N, --workers=N):
+    it overrides gunicorn.conf.py and WEB_CONCURRENCY."""
+    try:
+        words = shlex.split(environ.get("GUNICORN_CMD_ARGS", ""))
+    except ValueError:
+        return None
+    found = None
+    for index, word in enumerate(words):
+        following = words[index + 1] if index + 1 < len(words) else None
+        if word in ("-w", "--workers"):
+            found = _int(following) or found
+        elif word.startswith("--workers="):
+            found = _int(word.split("=", 1)[1]) or found
+        elif word.startswith("-w") and not word.startswith("--"):
+            found = _int(word[2:]) or found
+    return found
+
+
+def gunicorn_workers() -> int | None:
+    """The final worker count of the gunicorn server loading the app in this process (after
+    -w, GUNICORN_CMD_ARGS and any configuration file), or None outside gunicorn: the app is
+    imported from a method of gunicorn's arbiter or worker, whose `cfg` holds it."""
+    config_module = sys.modules.get("gunicorn.config")
+    if config_module is None:
+        return None
+    frame = sys._getframe(1)
+    while frame is not None:
+        cfg = getattr(frame.f_locals.get("self"), "cfg", None)
+        if isinstance(cfg, config_module.Config):
+            return int(cfg.workers)
+        frame = frame.f_back
+    return None
+
+
 def worker_count(config: Mapping[str, Any], environ: Mapping[str, str]) -> int:
-    raw = environ.get("WEB_CONCURRENCY") or config.get("WORKERS")
-    return int(raw) if raw else default_workers()
+    """What check-deploy assumes: the running server's count, else GUNICORN_CMD_ARGS, else
+    WEB_CONCURRENCY, else gunicorn.conf.py's default (several workers)."""
+    for found in (gunicorn_workers(), command_line_workers(environ),
+                  _int(environ.get("WEB_CONCURRENCY")), _int(config.get("WORKERS"))):
+        if found:
+            return found
+    return default_workers()
+
+
+def weak_secret(secret: str) -> bool:
+    """Missing, a known default, short, or of low variety (32 × "a" is long but guessable)."""
+    return (secret in WEAK_SECRETS or len(secret) < MIN_SECRET_LENGTH
+            or len(set(secret)) < MIN_SECRET_CHARACTERS)
+
+
+def debug_requested(config: Mapping[str, Any], environ: Mapping[str, str]) -> bool:
+    """Debug asked for by the configuration, COURSE_APP_DEBUG or FLASK_DEBUG (`flask --debug`):
+    Flask's command line resets app.debug from FLASK_DEBUG alone, so each is read here."""
+    flags = (environ.get("FLASK_DEBUG", ""), environ.get("COURSE_APP_DEBUG", ""))
+    return bool(config.get("DEBUG")) or any(
+        str(flag).strip().lower() in {"1", "true", "yes", "on"} for flag in flags)
 
 
 def _secret(config: Mapping[str, Any], environ: Mapping[str, str]) -> list[Finding]:
-    secret = str(config.get("SECRET_KEY") or "")
-    weak = (secret in WEAK_SECRETS or len(secret) < MIN_SECRET_LENGTH
-            or len(set(secret)) < MIN_SECRET_CHARACTERS)
-    if not weak:
+    if not weak_secret(str(config.get("SECRET_KEY") or "")):
         return []
     return [Finding("security.E001", "error",
                     "SECRET_KEY is missing, a known default, shorter than 32 characters or "
@@ -49,11 +109,11 @@ def _secret(config: Mapping[str, Any], environ: Mapping[str, str]) -> list[Findi
 
 
 def _debug(config: Mapping[str, Any], environ: Mapping[str, str]) -> list[Finding]:
-    flag = str(environ.get("FLASK_DEBUG", "")).lower() in {"1", "true", "yes", "on"}
-    if not (config.get("DEBUG") or flag):
+    if not debug_requested(config, environ):
         return []
     return [Finding("security.E002", "error", "Debug mode is on: the interactive debugger "
-                    "runs any code a visitor sends.", "Unset FLASK_DEBUG and DEBUG.")]
+                    "runs any code a visitor sends.",
+                    "Unset FLASK_DEBUG and COURSE_APP_DEBUG, and do not pass --debug.")]
 
 
 def _environment(config: Mapping[str, Any], environ: Mapping[str, str]) -> list[Finding]:
@@ -128,9 +188,14 @@ def _public_url(config: Mapping[str, Any], environ: Mapping[str, str]) -> list[F
     url = str(config.get("PUBLIC_URL") or "")
     if url.startswith("https://"):
         return []
+    if not url.startswith("http://"):
+        return [Finding("security.E009", "error",
+                        "COURSE_APP_PUBLIC_URL is not set: certificate QR codes and signed "
+                        "Open Badges credentials would carry whatever host a request named.",
+                        "Set COURSE_APP_PUBLIC_URL=https://your.domain.")]
     return [Finding("security.W002", "warning",
-                    "COURSE_APP_PUBLIC_URL is not an https:// address: certificate QR codes "
-                    "will carry whatever host the request named.",
+                    "COURSE_APP_PUBLIC_URL is a plain http:// address: the links in "
+                    "certificates and credentials are not protected by TLS.",
                     "Set COURSE_APP_PUBLIC_URL=https://your.domain.")]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, request, session
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -25,6 +25,10 @@ def complete_policy(policy: str) -> str:
     return "; ".join([policy.strip().rstrip(";"), *missing]) if missing else policy
 
 
+def _signed_in() -> bool:
+    return bool(session.get("_user_id"))  # Flask-Login's key; no database read here
+
+
 def add_headers(response: Response) -> Response:
     headers = response.headers
     headers["Content-Security-Policy"] = complete_policy(
@@ -39,7 +43,9 @@ def add_headers(response: Response) -> Response:
     if request.path.startswith(NO_STORE_PREFIXES) or request.path == "/":
         headers["Cache-Control"] = "no-store"
     elif "Cache-Control" not in headers and not request.path.startswith("/static/"):
-        headers["Cache-Control"] = "private, no-cache"
+        # Any page a signed-in visitor gets may show their own results (the quiz intro lists
+        # every attempt's score, the course outline each quiz's grade): never stored.
+        headers["Cache-Control"] = "no-store" if _signed_in() else "private, no-cache"
     return response
 
 

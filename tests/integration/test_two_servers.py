@@ -132,6 +132,7 @@ def _environment(schema: str, prefix: str) -> dict[str, str]:
         "COURSE_APP_ENV": "production", "COURSE_APP_SECRET_KEY": secrets.token_urlsafe(48),
         "COURSE_APP_DATABASE_URL": PG_URL, "COURSE_APP_DATABASE_SCHEMA": schema,
         "COURSE_APP_RATELIMIT_STORAGE_URI": REDIS_URL,
+        "COURSE_APP_PUBLIC_URL": "https://hoc.example.vn",
         "COURSE_APP_RATELIMIT_KEY_PREFIX": prefix,
         "COURSE_APP_LOGIN_LIMIT_PER_ACCOUNT": f"{ACCOUNT_LIMIT}/15 minutes",
         "COURSE_APP_CONTENT_ROOT": str(CONTENT), "COURSE_APP_PROXY_COUNT": "0",

@@ -135,3 +135,42 @@ def test_parallel_writers_never_fail(request, shared_hash, database):
     db.session.rollback()
     written = db.session.scalar(sa.select(sa.func.count()).select_from(LessonProgress))
     assert written == 48
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def test_the_sqlite_files_are_readable_by_the_service_only(sqlite_template, tmp_path):
+    """Issue 18 (extra): the database, its -wal and -shm files and a backup are mode 0600,
+    whatever the umask; a file made world-readable by an earlier version is narrowed."""
+    import os
+    import shutil
+
+    from course_app import create_app
+    from course_app.cli.ops import copy_sqlite
+
+    old_mask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.db"
+        made = create_app({"DATABASE_URL": f"sqlite:///{fresh}", "DATABASE_SCHEMA": None})
+        with made.app_context():
+            db.session.execute(sa.text("SELECT 1"))
+            db.session.remove()
+            db.engine.dispose()
+        assert _mode(fresh) == 0o600
+        old = tmp_path / "old.db"
+        shutil.copyfile(sqlite_template, old)
+        old.chmod(0o644)
+        app = create_app({"DATABASE_URL": f"sqlite:///{old}", "DATABASE_SCHEMA": None})
+        assert _mode(old) == 0o600
+        with app.app_context(), writing():
+            db.session.execute(sa.text("CREATE TABLE t (x INTEGER)"))
+            db.session.commit()
+            side = [Path(f"{old}-wal"), Path(f"{old}-shm")]
+            assert all(p.exists() for p in side) and {_mode(p) for p in side} == {0o600}
+            db.engine.dispose()
+        copy_sqlite(old, tmp_path / "backup.db")
+        assert _mode(tmp_path / "backup.db") == 0o600
+    finally:
+        os.umask(old_mask)

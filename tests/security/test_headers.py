@@ -151,3 +151,16 @@ def test_rendered_pages_hold_no_inline_script(world: World):
             html = client.get(url).get_data(as_text=True)
             assert not INLINE_SCRIPT.search(html) and not EVENT_HANDLER.search(html), url
     assert csrf(world.clients["owner"])
+
+
+def test_every_page_a_signed_in_visitor_gets_is_never_stored(world: World):
+    """Issue 18 item 16: the quiz intro lists every attempt's score, the course outline each
+    quiz's grade; only what the visitor chose to cache (media) and static files differ."""
+    owner = world.clients["owner"]
+    for url in ("/courses/demo/quizzes/reflection", "/courses/demo",
+                "/courses/demo/lessons/tong-quan"):
+        response = owner.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Cache-Control"] == "no-store", url
+    assert world.clients["anonymous"].get("/login").headers["Cache-Control"] == \
+        "private, no-cache"

@@ -68,9 +68,10 @@ def test_session_cookie_is_httponly_and_lax(client, trainee):
 
 
 def _production(database_template, tmp_path, **extra):
-    config = {"ENV_NAME": "production", "SECRET_KEY": "k" * 16 + "Z9#xq" * 8,
+    config = {"ENV_NAME": "production", "SECRET_KEY": "k" * 16 + "Z9#xq-Mw7" * 8,
               "DATABASE_URL": f"sqlite:///{tmp_path}/prod.db", "DATABASE_SCHEMA": None,
-              "RATELIMIT_STORAGE_URI": "memory://", **extra}
+              "RATELIMIT_STORAGE_URI": "memory://", "PUBLIC_URL": "https://hoc.example.vn",
+              **extra}
     return create_app(config)
 
 

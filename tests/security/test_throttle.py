@@ -10,15 +10,16 @@ import socket
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, extract_parameters
 
 from course_app.database import writing
 from course_app.extensions import db
 from course_app.models import AuditEvent
 from course_app.people import accounts
+from course_app.security.passwords import ONE_TIME_HASHER, PROFILES
 from course_app.security.throttle import LoginThrottle, login_throttle
 
-from ..helpers import PASSWORD, csrf, sign_in
+from ..helpers import PASSWORD, csrf, post, sign_in
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -70,19 +71,59 @@ def test_a_success_clears_the_accounts_failures_but_not_the_addresses(app, train
     assert login_throttle().failures(trainee.email, "127.0.0.1") == (0, 3)
 
 
-def test_unknown_user_and_wrong_password_cost_one_hash_each(app, trainee, monkeypatch):
-    calls: list[str] = []
+def _profiles_verified(monkeypatch) -> list[tuple[int, int, int]]:
+    """The argon2 parameters of each hash verified, in order (the library's method, counted)."""
+    calls: list[tuple[int, int, int]] = []
     original = PasswordHasher.verify
 
-    def counting(self, stored, password):  # the library's method, counted, not replaced
-        calls.append(stored)
+    def counting(self, stored, password):
+        found = extract_parameters(stored)
+        calls.append((found.time_cost, found.memory_cost, found.parallelism))
         return original(self, stored, password)
 
     monkeypatch.setattr(PasswordHasher, "verify", counting)
-    sign_in(app.test_client(), trainee.email, "wrong password!")
-    sign_in(app.test_client(), "nobody@example.vn", "wrong password!")
-    assert len(calls) == 2 and all(c.startswith("$argon2id$") for c in calls)
-    assert calls[0] != calls[1]  # the unknown user was checked against the dummy hash
+    return calls
+
+
+def test_every_failed_sign_in_costs_the_same_hashes(app, trainee, make_user, cohort,
+                                                    monkeypatch):
+    """Issue 18 item 6: unknown, disabled, on a one-time password (a cheaper profile) or on a
+    password of its own, a failure verifies one hash of each profile, nothing more or less."""
+    one_time = make_user("trainee", email="otp@example.vn", cohort=cohort)
+    disabled = make_user("trainee", email="off@example.vn", cohort=cohort)
+    with writing():
+        one_time.password_hash = ONE_TIME_HASHER.hash("abcd-efgh-jkmn-pqrs")
+        one_time.must_change_password = True
+        disabled.active = False
+        db.session.commit()
+    calls = _profiles_verified(monkeypatch)
+    every_profile = sorted((h.time_cost, h.memory_cost, h.parallelism) for h in PROFILES)
+    for email, password in [("nobody@example.vn", "wrong password!"),
+                            (trainee.email, "wrong password!"),
+                            (one_time.email, "wrong password!"),
+                            (disabled.email, "wrong password!"),
+                            (disabled.email, PASSWORD)]:
+        calls.clear()
+        assert sign_in(app.test_client(), email, password).status_code == 401, email
+        assert sorted(calls) == every_profile, (email, calls)
+    calls.clear()
+    assert sign_in(app.test_client(), one_time.email, "abcd-efgh-jkmn-pqrs").status_code == 302
+    assert len(calls) == 1  # a success checks its own hash only
+
+
+def test_the_current_password_check_is_throttled_and_audited(app, trainee, login_as):
+    """Issue 18 item 15: guesses at /account/password count like failed sign-ins."""
+    client = login_as(trainee)
+    limit = login_throttle().per_account.amount
+    form = {"current_password": "wrong password!", "new_password": "mật khẩu mới đủ dài",
+            "confirm": "mật khẩu mới đủ dài"}
+    codes = [post(client, "/account/password", form).status_code for _ in range(limit + 2)]
+    assert codes == [400] * limit + [429, 429]
+    right = {**form, "current_password": PASSWORD}
+    assert post(client, "/account/password", right).status_code == 429  # even the right one
+    db.session.expire_all()
+    events = db.session.query(AuditEvent).filter_by(action="auth.password_check_failed").all()
+    assert len(events) == limit and {e.actor_id for e in events} == {trainee.id}
 
 
 def _forwarded(client, header: str, email: str):
