@@ -5,7 +5,7 @@
 #   scripts/subset_fonts.sh                 # from the repository root
 #
 # Writes:
-#   course_app/fonts/*.ttf          TrueType subsets embedded by the PDF renderer (course_app/pdf)
+#   course_app/fonts/*.ttf          TrueType subsets embedded by the PDF renderer (course_app/certificates/pdf)
 #   course_app/static/fonts/*.woff2 WOFF2 subsets for the web UI
 #   OFL.txt next to each set (the SIL Open Font License 1.1 text from the Debian package)
 set -euo pipefail

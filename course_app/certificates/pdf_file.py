@@ -18,7 +18,7 @@ from typing import Any
 from flask import current_app
 
 from ..models import Certificate
-from ..pdf.certificate import CertificateDocument, render_certificate_pdf
+from .pdf import CertificateDocument, render_certificate_pdf
 from .service import get_holder_and_course, issuer_names, local_date, public_url, status_of
 
 RENDER_VERSION = "2"  # bump when the layout changes: cached files are keyed on it

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from course_app.pdf import (
+from course_app.certificates.pdf import (
     CertificateDocument,
     english_date,
     render_certificate_pdf,
