@@ -39,6 +39,7 @@ function request()
   if index > #requests then
     index = 1
     exhausted = exhausted + 1
+    if once then wrk.thread:stop() end  -- never time a repeat; loadgen.py drops the figure
   end
   return requests[index]
 end

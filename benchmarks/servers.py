@@ -62,7 +62,9 @@ class Server:
         self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Server:
-        command = [sys.executable, "-m", "gunicorn", "--config", "python:benchmarks.gunicorn_bench",
+        # The shipped settings (gunicorn.conf.py: one shared socket, worker recycling, access
+        # log); only the address, the workers and the threads come from the command line.
+        command = [sys.executable, "-m", "gunicorn", "--config", str(REPO / "gunicorn.conf.py"),
                    "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.settings.workers),
                    "--threads", str(self.settings.threads), self.app]
         with self.log.open("ab") as log:
