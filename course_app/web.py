@@ -39,7 +39,9 @@ def _end_request(_error: BaseException | None) -> None:
 
 def _error_response(code: int, description: str | None = None) -> Any:
     message = str(ERROR_MESSAGES.get(code, ERROR_MESSAGES[500]))
-    if request.path.endswith(".json") or request.path == "/healthz":
+    # app.js's background requests get a short JSON answer too (a refused autosave).
+    if request.path.endswith(".json") or request.path == "/healthz" \
+            or request.headers.get("X-Requested-With") == "fetch":
         return jsonify({"error": message, "status": code}), code
     return render_template("errors/error.html", code=code, message=message,
                            detail=description), code

@@ -124,7 +124,7 @@ def move_request(form: Mapping[str, list[str]]) -> tuple[str, str, str] | None:
     """(question key, item key, "up" or "down") of a no-JavaScript ordering button."""
     raw = (form.get(MOVE_FIELD) or [""])[0]
     parts = raw.rsplit(":", 1)
-    if len(parts) != 2 or parts[1] not in ("up", "down") or ":" not in parts[0]:
+    if len(parts) != 2 or parts[1] not in ("up", "down", "keep") or ":" not in parts[0]:
         return None
     key, item = parts[0].split(":", 1)
     return key, item, parts[1]

@@ -6,9 +6,8 @@ from __future__ import annotations
 from types import SimpleNamespace as Row
 
 import pytest
-from flask_babel import force_locale
-
 from flask import current_app
+from flask_babel import force_locale
 
 HOSTILE = '<img src=x onerror="alert(1)">'
 

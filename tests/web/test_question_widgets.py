@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import current_app
 from flask_babel import force_locale
 
 from course_app.quiz.attempt_pages import ShownQuestion
-from flask import current_app
 
 HOSTILE = '"><script>alert(1)</script>'
 CHOICES = {"choices": [{"key": "a", "text": {"vi": "Có *đúng*", "en": "Yes"}},
