@@ -27,7 +27,7 @@ def _clean(html: str) -> str:
 
 
 def md_html(source: str | None) -> str:
-    """Markdown rendered and sanitised, as a str: for the HTML widgets (widget_html.py)."""
+    """Markdown rendered and sanitised, as a str."""
     return _md(source or "")
 
 

@@ -25,6 +25,7 @@ from ..security.passwords import verify_password
 from ..security.sessions import end_all_sessions, start_session
 from ..security.throttle import login_throttle
 from .forms import ChangePasswordForm, LoginForm
+from .signin import sign_in
 
 bp = Blueprint("auth", __name__)
 
@@ -49,23 +50,9 @@ def login() -> str | Response | tuple[str, int]:
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
         return render_template("auth/login.html", form=form), status
-    email, ip = form.email.data or "", request.remote_addr or "unknown"
-    throttle = login_throttle()
-    if throttle.blocked(email, ip):
-        form.password.errors.append(_("Too many failed sign-ins. Please wait 15 minutes."))
-        return render_template("auth/login.html", form=form), 429
-    user = accounts.authenticate(email, form.password.data or "")
+    user, status = sign_in(form)
     if user is None:
-        throttle.record_failure(email, ip)
-        audit.record("auth.login_failed", None, None, email=email[:254])
-        form.password.errors.append(_("The email or password is not correct."))
-        return render_template("auth/login.html", form=form), 401
-    chosen_locale = session.get("locale")  # picked on the sign-in page: keep it for the account
-    start_session(user)
-    if chosen_locale in current_app.config["LOCALES"]:
-        user.locale = chosen_locale
-    login_user(user)
-    accounts.record_login(user)
+        return render_template("auth/login.html", form=form), status
     return redirect(safe_next(request.args.get("next"), url_for("learn.dashboard")))
 
 

@@ -13,10 +13,8 @@ from ..models import Course
 from ..progress import outline_cache
 from ..progress import service as progress
 from ..security.access import access
-from .widgets import course_outline
 
 bp = Blueprint("learn", __name__)
-bp.add_app_template_global(course_outline)
 
 
 @bp.route("/")

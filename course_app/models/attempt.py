@@ -43,6 +43,9 @@ class Attempt(db.Model):
     score_raw: Mapped[float | None]
     score_max: Mapped[float | None]
     percent: Mapped[float | None]
+    # Moves with every save that changes an answer (quiz/answers.py: a page built on an older
+    # revision never silently replaces answers saved since).
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan"

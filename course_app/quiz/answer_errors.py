@@ -13,6 +13,8 @@ ANSWER_ERRORS = {
     "bad_position": _l("Each position must be a number from the list."),
     "duplicate": _l("The same answer was given twice."),
     "unknown_question": _l("An answer was sent for a question that is not in this attempt."),
+    "conflict": _l("This answer was changed in another tab or on another device; the answer "
+                   "on this page was not saved. Press Save answers to compare them."),
 }
 
 

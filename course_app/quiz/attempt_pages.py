@@ -3,6 +3,7 @@ submission nothing that reveals the right answer leaves the server."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,6 +15,7 @@ from ..domain.questions import get_type
 from ..domain.scoring import is_passed
 from ..domain.shuffle import sub_seed
 from ..models import Answer, Attempt, Quiz
+from . import answers
 
 
 @dataclass
@@ -26,6 +28,12 @@ class ShownQuestion:
     shown: dict[str, Any]  # choices, items or options, without correctness
     response: Any
     error: str | None = None
+    conflict: bool = False  # changed here and elsewhere: `other` is the answer saved elsewhere
+    other: Any = None
+
+    @property
+    def answered(self) -> bool:
+        return self.response not in (None, "", [], {})
 
 
 @dataclass
@@ -57,16 +65,42 @@ def saved_responses(attempt: Attempt) -> dict[str, Any]:
     return {a.question_key: a.response for a in attempt.answers}
 
 
-def attempt_questions(attempt: Attempt, quiz: Quiz,
-                      posted: dict[str, Any] | None = None,
-                      errors: dict[str, str] | None = None) -> list[ShownQuestion]:
+@dataclass
+class AttemptPage:
+    questions: list[ShownQuestion]
+    revision: int
+    seen: str  # JSON: per question, the digest of the saved answer the page is built on
+
+
+def attempt_page(attempt: Attempt, quiz: Quiz, shown: dict[str, Any] | None = None,
+                 errors: dict[str, str] | None = None,
+                 conflicts: dict[str, Any] | None = None) -> AttemptPage:
+    """The attempt page's questions with the saved answers, or `shown` over them (a page
+    re-shown after a save: what the trainee sent, invalid text included); `conflicts`: the
+    answers saved elsewhere that the trainee must choose between."""
     saved = saved_responses(attempt)
-    if posted:
-        saved.update(posted)
-    errors = errors or {}
-    return [ShownQuestion(index + 1, q["key"], q["type"], q["text"], q["points"],
-                          _shown(attempt, quiz, q), saved.get(q["key"]), errors.get(q["key"]))
-            for index, q in enumerate(attempt.questions)]
+    responses = {**saved, **(shown or {})}
+    errors, conflicts = errors or {}, conflicts or {}
+    questions = [ShownQuestion(index + 1, q["key"], q["type"], q["text"], q["points"],
+                               _shown(attempt, quiz, q), responses.get(q["key"]),
+                               errors.get(q["key"]), q["key"] in conflicts,
+                               conflicts.get(q["key"]))
+                 for index, q in enumerate(attempt.questions)]
+    digests = answers.page_digests(saved, [q["key"] for q in attempt.questions])
+    return AttemptPage(questions, attempt.revision, json.dumps(digests, separators=(",", ":")))
+
+
+def ordering_items(attempt: Attempt, key: str) -> list[str]:
+    """The item keys of ordering question `key` in the order the page shows them."""
+    for question in attempt.questions:
+        if question["key"] == key and question["type"] == "ordering":
+            return [item["key"] for item in get_type("ordering").present(
+                question["type_data"], sub_seed(attempt.seed, key), True)["items"]]
+    return []
+
+
+def unanswered(questions: list[ShownQuestion]) -> list[ShownQuestion]:
+    return [q for q in questions if not q.answered]
 
 
 def review_questions(attempt: Attempt, quiz: Quiz) -> list[ReviewedQuestion]:

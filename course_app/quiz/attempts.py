@@ -13,15 +13,13 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.errors import NotFound, ServiceError
-from ..domain.questions import ResponseError, get_type
 from ..domain.scoring import QuestionResult, score_attempt
 from ..domain.shuffle import attempt_seed, draw, shuffled
 from ..extensions import db
 from ..models import Answer, Attempt, Course, Question, Quiz, User
 from ..models.types import utcnow
-from . import submission
-
-ANSWER_FIELD_PREFIX = "q-"
+from . import answers, submission
+from .answers import parse_answers
 
 
 def get_quiz(course_id: int, slug: str) -> Quiz:
@@ -121,37 +119,6 @@ def start_attempt(user: User, quiz: Quiz) -> Attempt:
     return attempt
 
 
-def _answer_fields(form: Mapping[str, list[str]]) -> set[str]:
-    return {name for name in form if name.startswith(ANSWER_FIELD_PREFIX)}
-
-
-def _field_owner(name: str, keys: list[str]) -> str | None:
-    for key in sorted(keys, key=len, reverse=True):
-        field = ANSWER_FIELD_PREFIX + key
-        if name == field or name.startswith(field + "-"):
-            return key
-    return None
-
-
-def parse_answers(attempt: Attempt, form: Mapping[str, list[str]]) -> tuple[dict[str, Any],
-                                                                            dict[str, str]]:
-    """Responses by question key, and errors by question key (or by unknown field name)."""
-    keys = [q["key"] for q in attempt.questions]
-    errors = {name: "unknown_question" for name in _answer_fields(form)
-              if _field_owner(name, keys) is None}
-    responses: dict[str, Any] = {}
-    for question in attempt.questions:
-        kind = get_type(question["type"])
-        try:
-            response = kind.parse_form(question["key"], form)
-            kind.validate_response(question["type_data"], response)
-        except ResponseError as error:
-            errors[question["key"]] = error.code
-            continue
-        responses[question["key"]] = response
-    return responses, errors
-
-
 # What another request may change in an open attempt. Its snapshot (questions) never changes
 # while it is open, and rereading that JSON three times was a large part of a submission's time.
 _MUTABLE = ["status", "deadline_at", "submitted_at", "score_raw", "score_max", "percent"]
@@ -167,33 +134,14 @@ def _lock(attempt: Attempt, locked: bool = False) -> None:
 
 
 def save_answers(attempt: Attempt, form: Mapping[str, list[str]],
-                 locked: bool = False) -> dict[str, str]:
-    """Save the posted answers of an open attempt; returns errors (nothing saved if any)."""
+                 locked: bool = False) -> answers.Saved:
+    """Save the posted answers of an open attempt: every valid one (answers.store)."""
     _lock(attempt, locked)
-    return _store_answers(attempt, form)
-
-
-def _store_answers(attempt: Attempt, form: Mapping[str, list[str]]) -> dict[str, str]:
     if attempt.status != "in_progress":
         raise ServiceError("attempt_closed", "this attempt has been submitted")
     if deadline_passed(attempt):
         raise ServiceError("time_up", "the time limit is over; answers can no longer be saved")
-    responses, errors = parse_answers(attempt, form)
-    if errors:
-        return errors
-    _put_answers(attempt, responses, utcnow())
-    db.session.flush()
-    return {}
-
-
-def _put_answers(attempt: Attempt, responses: dict[str, Any], now: datetime) -> None:
-    saved = {a.question_key: a for a in attempt.answers}
-    for key, response in responses.items():
-        row = saved.get(key)
-        if row is None:
-            attempt.answers.append(Answer(question_key=key, response=response, saved_at=now))
-        elif row.response != response:
-            row.response, row.saved_at = response, now
+    return answers.store(attempt, form)
 
 
 def submit_attempt(attempt: Attempt, form: Mapping[str, list[str]] | None,

@@ -14,15 +14,14 @@ from ..models import Attempt, Course, Quiz
 from ..models.types import utcnow
 from ..progress import service as progress
 from ..security.access import access
-from . import attempt_pages, attempts
+from . import attempt_pages, attempts, forms, recovery
 from .answer_errors import answer_error
-from .widgets import answered_count, attempt_question, question_input
+from .answers import Saved
+from .widgets import init as init_widgets
 
 bp = Blueprint("quiz", __name__)
-# The question widgets, for the attempt page and the authors' previews.
-bp.add_app_template_global(question_input)
-bp.add_app_template_global(attempt_question)
-bp.add_app_template_global(answered_count)
+init_widgets(bp)  # the question widgets' helpers, for the attempt page and the authors' previews
+recovery.init(bp)  # an ended session or token: sign in again, nothing lost
 
 
 def _course_and_quiz(course_slug: str, quiz_slug: str) -> tuple[Course, Quiz]:
@@ -41,7 +40,10 @@ def _my_attempt(attempt_id: int, for_update: bool = False) -> tuple[Attempt, Qui
 
 
 def _form_lists() -> dict[str, list[str]]:
-    return {name: request.form.getlist(name) for name in request.form}
+    form = {name: request.form.getlist(name) for name in request.form}
+    if forms.too_large(form):
+        abort(413)
+    return form
 
 
 def _is_autosave() -> bool:
@@ -56,12 +58,18 @@ def _closed(found: Attempt) -> Response:
         else redirect(target)
 
 
-def _autosaved(found: Attempt, errors: dict[str, str]) -> tuple[Response, int]:
-    if errors:
-        messages = {key: answer_error(code) for key, code in errors.items()}
-        return jsonify({"status": "invalid", "errors": messages}), 400
-    return jsonify({"status": "saved",
-                    "seconds_left": attempt_pages.seconds_left(found, utcnow())}), 200
+def _messages(codes: dict[str, str]) -> dict[str, str]:
+    return {key: answer_error(code) for key, code in codes.items()}
+
+
+def _autosaved(found: Attempt, saved: Saved) -> tuple[Response, int]:
+    status, code = ("saved", 200) if saved.ok else \
+        (("invalid", 400) if saved.errors else ("conflict", 409))
+    conflicts = {key: answer_error("conflict") for key in saved.conflicts}
+    return jsonify({"status": status, "errors": {**_messages(saved.errors), **conflicts},
+                    "revision": saved.revision, "seen": saved.seen,
+                    "changed_elsewhere": saved.changed_elsewhere or bool(saved.conflicts),
+                    "seconds_left": attempt_pages.seconds_left(found, utcnow())}), code
 
 
 @bp.route("/courses/<course_slug>/quizzes/<quiz_slug>")
@@ -86,49 +94,86 @@ def start(course_slug: str, quiz_slug: str) -> Response:
     return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
 
 
-def _attempt_page(found: Attempt, quiz: Quiz, course: Course, errors: dict[str, str]) -> str:
-    questions = attempt_pages.attempt_questions(found, quiz, errors=errors)
+def _attempt_page(found: Attempt, quiz: Quiz, course: Course, saved: Saved | None = None,
+                  status: int = 200) -> tuple[str, int]:
+    """The attempt page; after a save that kept something back (an invalid answer, a
+    conflict), with what the trainee sent in every field and the reasons."""
+    shown = None
+    if saved is not None:
+        shown = {key: value for key, value in {**saved.posted, **saved.typed}.items()
+                 if key not in saved.kept}
+    page = attempt_pages.attempt_page(found, quiz, shown, saved.errors if saved else None,
+                                      saved.conflicts if saved else None)
     seconds = attempt_pages.seconds_left(found, utcnow())
     return render_template("quiz/attempt.html", attempt=found, quiz=quiz, course=course,
-                           questions=questions, seconds_left=seconds, errors=errors)
+                           page=page, questions=page.questions, seconds_left=seconds,
+                           saved=saved, session_times=recovery.session_times()), status
+
+
+def _save(found: Attempt, form: dict[str, list[str]]) -> Saved:
+    """Save the form, an ordering move (a no-JavaScript up/down button) applied first."""
+    move = forms.move_request(form)
+    if move is not None:
+        items = attempt_pages.ordering_items(found, move[0])
+        if items:
+            form = forms.apply_move(form, move[0], move[1], move[2], items)
+    return attempts.save_answers(found, form, locked=True)
+
+
+def _page_status(saved: Saved) -> int:
+    return 400 if saved.errors else 409
 
 
 @bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
 @access("owner")
 def attempt(attempt_id: int) -> str | Response | tuple[str | Response, int]:
     posting = request.method == "POST"  # then the attempt's row is locked as it is read
+    form = _form_lists() if posting else {}
     found, quiz, course = _my_attempt(attempt_id, for_update=posting)
     if found.status != "in_progress":
         return _closed(found)
     if attempts.deadline_passed(found):
         attempts.submit_attempt(found, None, locked=posting)
         return _closed(found)
-    errors: dict[str, str] = {}
-    if posting:
-        try:
-            errors = attempts.save_answers(found, _form_lists(), locked=True)
-        except ServiceError:  # submitted or out of time since the checks above (a race)
-            db.session.rollback()
-            return _closed(found)
-        if _is_autosave():
-            return _autosaved(found, errors)
-        if not errors:
-            flash(_("Your answers have been saved."), "success")
-            return redirect(url_for("quiz.attempt", attempt_id=found.id))
-    page = _attempt_page(found, quiz, course, errors)
-    return (page, 400) if errors else page
+    if not posting:
+        return _attempt_page(found, quiz, course)
+    try:
+        saved = _save(found, form)
+    except ServiceError:  # submitted or out of time since the checks above (a race)
+        db.session.rollback()
+        return _closed(found)
+    if _is_autosave():
+        return _autosaved(found, saved)
+    if not saved.ok:
+        return _attempt_page(found, quiz, course, saved, _page_status(saved))
+    anchor = f"question-{forms.move_request(form)[0]}" if forms.move_request(form) else None
+    if anchor is None:
+        flash(_("Your answers have been saved."), "success")
+    return redirect(url_for("quiz.attempt", attempt_id=found.id, _anchor=anchor))
 
 
 @bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
 @access("owner")
 def submit(attempt_id: int) -> str | Response | tuple[str, int]:
+    form = _form_lists()
     found, quiz, course = _my_attempt(attempt_id, for_update=True)
-    try:
-        attempts.submit_attempt(found, _form_lists(), locked=True)
-    except ServiceError as error:
-        db.session.rollback()
-        found, quiz, course = _my_attempt(attempt_id)
-        return _attempt_page(found, quiz, course, error.params.get("errors", {})), 400
+    if found.status == "in_progress" and not attempts.deadline_passed(found) \
+            and forms.carries_answers(form):
+        try:
+            saved = _save(found, form)
+        except ServiceError:
+            db.session.rollback()
+            return _closed(found)
+        if not saved.ok:
+            return _attempt_page(found, quiz, course, saved, _page_status(saved))
+    if found.status == "in_progress" and forms.ASK_FIELD in form \
+            and forms.CONFIRMED_FIELD not in form and not attempts.deadline_passed(found):
+        page = attempt_pages.attempt_page(found, quiz)
+        return render_template("quiz/confirm.html", attempt=found, quiz=quiz, course=course,
+                               unanswered=attempt_pages.unanswered(page.questions),
+                               total=len(page.questions))
+    # What was saved (just now, or before the time ran out) is what is graded.
+    attempts.submit_attempt(found, None, locked=True)
     certificates.issue_if_complete(current_user, course)
     return redirect(url_for("quiz.review", attempt_id=found.id))
 

@@ -1,167 +1,48 @@
-"""The answer inputs of each question type as HTML widgets (see course_app/widget_html.py for
-why they are Python and the escaping rule they follow). An attempt page shows 20 questions of up
-to a dozen inputs each; as Jinja macros they were half of the page's time. Used by the attempt
-page and the author's previews, so authors see exactly the inputs trainees get."""
+"""What the question widgets (templates/quiz/_widgets.html) need computed in Python, and their
+registration as template globals: the attempt page and the authors' previews use them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup
+from flask import Blueprint
 
-from ..i18n import N_, points_label, question_heading, tr
-from ..templating import md_html, md_inline_html
-from ..widget_html import Html, join_html, label, text
+from . import forms
 from .answer_errors import answer_error
 
-# Interface texts, outside the f-strings: Babel's extractor does not look inside f-strings.
-CHOOSE_ALL = N_("Choose every correct answer.")
-NUMBER_HINT = N_("A number, for example 12 or 3,5.")
-YOUR_ANSWER = N_("Your answer")
-CHOOSE = N_("Choose…")
-POSITION_HINT = N_("Give each item its position, from 1 (first).")
 
-SAFE_CALLS = frozenset({
-    "text", "md_html", "md_inline_html", "join_html", "label", "_flags", "render", "options",
-    "_choice", "_choices", "_numeric_hint", "_numeric_attributes", "_length_text", "_length_hint",
-    "_row", "_table", "_inputs", "_error_message"})
+@dataclass
+class OrderRow:
+    key: str
+    text: dict[str, str]
+    position: int | None  # None while the question is unanswered
 
 
-def _flags(checked: bool, disabled: bool, word: str = "checked") -> Html:
-    return (f" {text(word)}" if checked else "") + (" disabled" if disabled else "")
-
-
-def _choice(choice: dict[str, Any], response: Any, name: str, disabled: bool,
-            kind: str) -> Html:
-    key = choice["key"]
-    chosen = response == key if kind == "radio" else bool(response) and key in response
-    return (f'<li><label><input type="{text(kind)}" name="{text(name)}" '
-            f'value="{text(key)}"{_flags(chosen, disabled)}> '
-            f'<span>{md_inline_html(tr(choice["text"]))}</span></label></li>')
-
-
-def _choices(q: Any, name: str, disabled: bool, kind: str) -> Html:
-    return (f'<ul class="choices" role="list">'
-            f'{join_html(_choice(c, q.response, name, disabled, kind) for c in q.shown["choices"])}'
-            "</ul>")
-
-
-def _single(q: Any, name: str, disabled: bool) -> Html:
-    return _choices(q, name, disabled, "radio")
-
-
-def _multiple(q: Any, name: str, disabled: bool) -> Html:
-    return (f'<p class="hint">{label(CHOOSE_ALL)}</p>'
-            f'{_choices(q, name, disabled, "checkbox")}')
-
-
-def _numeric_hint(name: str) -> Html:
-    return (f'<p class="hint" id="{text(name)}-hint">'
-            f'{label(NUMBER_HINT)}</p>')
-
-
-def _numeric_attributes(name: str) -> Html:
-    return f' inputmode="decimal" aria-describedby="{text(name)}-hint"'
-
-
-def _text(q: Any, name: str, disabled: bool) -> Html:
-    numeric = q.type == "numeric"
-    return (f'<label class="answer-label" for="{text(name)}">{label(YOUR_ANSWER)}'
-            f'</label>{_numeric_hint(name) if numeric else ""}<input type="text" '
-            f'id="{text(name)}" name="{text(name)}" value="{text(q.response or "")}" '
-            f'maxlength="1000" autocomplete="off"{_numeric_attributes(name) if numeric else ""}'
-            f'{_flags(False, disabled)}>')
-
-
-def _length_text(low: int | None, high: int | None) -> Html:
-    return label(N_("Length: %(min)s to %(max)s words."), min=low or 0, max=high or "∞")
-
-
-def _length_hint(low: int | None, high: int | None) -> Html:
-    return f'<p class="hint">{_length_text(low, high)}</p>'
-
-
-def _essay(q: Any, name: str, disabled: bool) -> Html:
-    low, high = q.shown.get("min_words"), q.shown.get("max_words")
-    return (f'<label class="answer-label" for="{text(name)}">{label(YOUR_ANSWER)}'
-            f'</label><textarea id="{text(name)}" name="{text(name)}" rows="12"'
-            f'{_flags(False, disabled)}>{text(q.response or "")}</textarea>'
-            f'{_length_hint(low, high) if (low or high) else ""}')
-
-
-def _row(item: dict[str, Any], name: str, disabled: bool, options: Callable[[Any], Html],
-         response: dict[str, Any]) -> Html:
-    field = f"{name}-{item['key']}"
-    return (f'<tr><th scope="row"><label for="{text(field)}">{md_inline_html(tr(item["text"]))}'
-            f'</label></th><td><select id="{text(field)}" name="{text(field)}"'
-            f'{_flags(False, disabled)}>{options(response.get(item["key"]))}</select></td></tr>')
-
-
-def _table(q: Any, name: str, disabled: bool, css: str,
-           options: Callable[[Any], Html]) -> Html:
+def ordering_rows(q: Any) -> list[OrderRow]:
+    """An ordering question's items in the trainee's order (the shown order until answered)."""
+    items = q.shown["items"]
     response = q.response if isinstance(q.response, dict) else {}
-    rows = q.shown["items"]
-    return (f'<table class="table {text(css)}"><tbody>'
-            f"{join_html(_row(item, name, disabled, options, response) for item in rows)}"
-            "</tbody></table>")
+    positions = [response.get(item["key"]) for item in items]
+    if not all(isinstance(p, int) and not isinstance(p, bool) for p in positions):
+        return [OrderRow(item["key"], item["text"], None) for item in items]
+    ranked = sorted(zip(positions, range(len(items)), items, strict=True))
+    return [OrderRow(item["key"], item["text"], rank)
+            for rank, (_, _, item) in enumerate(ranked, start=1)]
 
 
-def _matching(q: Any, name: str, disabled: bool) -> Html:
-    def options(chosen: Any) -> Html:
-        return f'<option value="">{label(CHOOSE)}</option>' + join_html(
-            f'<option value="{text(o["key"])}"{_flags(chosen == o["key"], False, "selected")}>'
-            f'{text(tr(o["text"]))}</option>' for o in q.shown["options"])
-
-    return _table(q, name, disabled, "matching", options)
-
-
-def _ordering(q: Any, name: str, disabled: bool) -> Html:
-    positions = range(1, len(q.shown["items"]) + 1)
-
-    def options(chosen: Any) -> Html:
-        return '<option value="">–</option>' + join_html(
-            f'<option value="{text(p)}"{_flags(chosen == p, False, "selected")}>'
-            f"{text(p)}</option>" for p in positions)
-
-    return (f'<p class="hint">{label(POSITION_HINT)}</p>'
-            f'{_table(q, name, disabled, "ordering", options)}')
-
-
-RENDERERS: dict[str, Callable[[Any, str, bool], Html]] = {
-    "single": _single, "true_false": _single, "multiple": _multiple, "short": _text,
-    "numeric": _text, "essay": _essay, "matching": _matching, "ordering": _ordering,
-}
-
-
-def _inputs(q: Any, disabled: bool) -> Html:
-    render = RENDERERS.get(q.type)
-    return render(q, f"q-{q.key}", disabled) if render else ""
-
-
-def _error_message(qid: str, code: str) -> Html:
-    return f'<p class="field-error" id="{text(qid)}-error">{text(answer_error(code))}</p>'
-
-
-def question_input(q: Any, disabled: bool = False) -> Markup:
-    """The inputs of one shown question (attempt_pages.ShownQuestion or the like), with the
-    trainee's response filled in."""
-    return Markup(_inputs(q, disabled))  # noqa: S704 - every value escaped (module docstring)
-
-
-def attempt_question(q: Any) -> Markup:
-    """One question of the attempt page: heading, text, inputs and the error, if any."""
-    qid = f"question-{q.key}"
-    described = f"{qid}-text {qid}-error" if q.error else f"{qid}-text"
-    return Markup(  # noqa: S704 - every value escaped (module docstring)
-        f'<li class="question{" has-error" if q.error else ""}" id="{text(qid)}" '
-        f'data-question="{text(q.key)}"><fieldset aria-describedby="{text(described)}">'
-        f'<legend><span class="question-number">{text(question_heading(q.number))}</span> '
-        f'<span class="points">({text(points_label(q.points))})</span></legend>'
-        f'<div class="question-text prose" id="{text(qid)}-text">{md_html(tr(q.text))}</div>'
-        f'{_inputs(q, False)}{_error_message(qid, q.error) if q.error else ""}</fieldset></li>')
+def other_version(q: Any) -> Any:
+    """The question with the answer saved elsewhere, for a conflict's read-only copy."""
+    return dataclasses.replace(q, response=q.other, error=None, conflict=False)
 
 
 def answered_count(questions: Iterable[Any]) -> int:
-    """How many shown questions have a response (Jinja's selectattr chain cost more)."""
-    return sum(1 for q in questions if q.response)
+    return sum(1 for q in questions if q.answered)
+
+
+def init(bp: Blueprint) -> None:
+    for function in (ordering_rows, other_version, answered_count, answer_error,
+                     forms.answer_field, forms.move_value):
+        bp.add_app_template_global(function)

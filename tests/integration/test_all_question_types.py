@@ -80,7 +80,9 @@ def test_every_type_taken_graded_and_reviewed(app, client, people):
     attempt_id = start(client)
     page = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
     fields = set(re.findall(r'name="(q-[^"]+)"', page))
-    assert {name for name in right_answers() if not name.startswith("q-ghep-")} <= fields
+    keyed = ("q-ghep-", "q-sap-xep-")  # ordering: no field until an item is moved (up/down)
+    assert {name for name in right_answers() if not name.startswith(keyed)} <= fields
+    assert 'name="move" value="sap-xep:survey:down"' in page
     assert {f"q-ghep-{item}" for item in ("hn", "hp")} <= fields
     for secret in ("Chính xác.", "Đúng vậy.", "Xem bài Hải Phòng", "Đúng thông tin", "correct"):
         assert secret not in page  # nothing reveals the key before submission

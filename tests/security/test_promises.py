@@ -4,13 +4,10 @@ codes of 128+ random bits (17), the audit log's security events (18)."""
 
 from __future__ import annotations
 
-import ast
 import base64
-import importlib
 import re
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 
 from course_app.certificates import service as certificates
@@ -75,7 +72,6 @@ def test_self_service_forms_assign_nothing_else(client, trainee):
     assert client.get("/admin/users").status_code == 403
 
 
-WIDGETS = (PACKAGE / "quiz" / "widgets.py", PACKAGE / "learn" / "widgets.py")
 
 
 def test_markup_is_only_built_from_sanitiser_output():
@@ -84,7 +80,7 @@ def test_markup_is_only_built_from_sanitiser_output():
         assert not re.search(r"\|\s*safe\b", text), template.name
         assert "autoescape false" not in text, template.name
     for path in PACKAGE.rglob("*.py"):
-        if path.name == "templating.py" or path in WIDGETS:  # widgets: the next test
+        if path.name == "templating.py":
             continue
         if path == PACKAGE / "i18n.py":  # templates' _(): our catalog, as Jinja's gettext does
             markups = [line for line in path.read_text(encoding="utf-8").splitlines()
@@ -99,56 +95,16 @@ def test_markup_is_only_built_from_sanitiser_output():
             assert "sanitised by nh3" in line, line
 
 
-def _escaped(node: ast.expr, safe_calls: frozenset[str]) -> bool:
-    """A value the question widgets may put into their HTML: a constant, an f-string of
-    escaped values, a call of an escaping function, or a choice between such."""
-    if isinstance(node, ast.Constant):
-        return True
-    if isinstance(node, ast.JoinedStr):
-        return all(_escaped(part.value if isinstance(part, ast.FormattedValue) else part,
-                            safe_calls) for part in node.values)
-    if isinstance(node, ast.IfExp):
-        return _escaped(node.body, safe_calls) and _escaped(node.orelse, safe_calls)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return _escaped(node.left, safe_calls) and _escaped(node.right, safe_calls)
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-        if node.func.id == "Markup":
-            return len(node.args) == 1 and _escaped(node.args[0], safe_calls)
-        if node.func.id == "join_html":  # joins a generator of escaped parts
-            (argument,) = node.args
-            return isinstance(argument, ast.GeneratorExp) and _escaped(argument.elt, safe_calls)
-        return node.func.id in safe_calls
-    return False
-
-
-@pytest.mark.parametrize("path", WIDGETS, ids=lambda path: path.parent.name)
-def test_html_widgets_escape_every_value_they_print(path):
-    """The modules besides templating.py that build Markup (HTML widgets in Python instead of
-    Jinja macros for speed, course_app/widget_html.py) keep autoescaping's guarantee by
-    construction: every value in their f-strings comes from an escaping call."""
-    module = importlib.import_module(f"course_app.{path.parent.name}.widgets")
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
-    html_functions = {f.name for f in functions if ast.unparse(f.returns or ast.Constant()) in
-                      ("Html", "Markup")}
-    helpers = {"text", "md_html", "md_inline_html", "render", "join_html", "label"}
-    assert module.SAFE_CALLS - helpers <= html_functions
-    checked = 0
-    for function in functions:
-        if function.name not in html_functions:
+def test_html_is_built_by_templates_not_python_strings():
+    """The question widgets and the outline are Jinja macros (autoescaped): no module of the
+    package builds Markup from an f-string (issue 17)."""
+    for path in PACKAGE.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert "widget_html" not in source, path
+        if path.name in ("templating.py", "i18n.py"):
             continue
-        for node in ast.walk(function):
-            if isinstance(node, ast.Return) and node.value is not None:
-                assert _escaped(node.value, module.SAFE_CALLS), \
-                    f"{function.name}: {ast.unparse(node.value)[:80]}"
-                checked += 1
-            if isinstance(node, ast.Call) and ast.unparse(node.func) == "Markup":
-                assert _escaped(node.args[0], module.SAFE_CALLS), function.name
-    assert checked >= 5
-    renderers = getattr(module, "RENDERERS", {})
-    assert {f.__name__ for f in renderers.values()} <= html_functions
-    unsafe = ast.parse("f'<b>{name}</b>'", mode="eval").body  # the check itself can fail
-    assert not _escaped(unsafe, module.SAFE_CALLS)
+        assert not re.search(r"Markup\(\s*f['\"]", source), path
+    assert not (PACKAGE / "widget_html.py").exists()
 
 
 def test_certificate_codes_carry_at_least_128_random_bits():

@@ -9,6 +9,7 @@ import pytest
 
 from benchmarks.answers import attempt_form, correct_response, form_fields, wrong_response
 from course_app.domain.questions import get_type
+from course_app.quiz.forms import read_answers
 
 RAW: dict[str, dict[str, Any]] = {
     "single": {"choices": [{"key": "a", "text": "A", "correct": True},
@@ -52,7 +53,8 @@ def test_right_answer_earns_full_marks_and_wrong_does_not(kind: str) -> None:
 def test_posted_fields_parse_back_to_the_response(kind: str, right: bool) -> None:
     data, question = type_data(kind), get_type(kind)
     response = (correct_response if right else wrong_response)(kind, data)
-    parsed = question.parse_form("q7", as_form(form_fields("q7", response)))
+    fields = read_answers(as_form(form_fields("q7", response)), ["q7"]).fields_of("q7")
+    parsed = question.parse_fields(fields)
     question.validate_response(data, parsed)
     assert question.grade(data, parsed) == question.grade(data, response)
 

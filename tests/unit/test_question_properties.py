@@ -235,12 +235,12 @@ def test_posted_forms_parse_to_valid_responses(question_, data):
     name, td = question_
     qtype = get_type(name)
     response = data.draw(plausible_response(name, td))
-    form = {"q-k": [response]} if isinstance(response, str) else {}
+    fields = {"": [response]} if isinstance(response, str) else {}
     if isinstance(response, list):
-        form = {"q-k": response}
+        fields = {"": response}
     elif isinstance(response, dict):
-        form = {f"q-k-{item}": [str(value)] for item, value in response.items()}
-    parsed = qtype.parse_form("k", form)
+        fields = {item: [str(value)] for item, value in response.items()}
+    parsed = qtype.parse_fields(fields)
     json.dumps(parsed)
     try:
         qtype.validate_response(td, parsed)

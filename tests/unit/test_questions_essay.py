@@ -63,9 +63,9 @@ def test_blank_essay_does_not_wait_for_a_trainer():
 
 def test_parse_form_keeps_raw_text():
     text = "  Dòng 1\n\n  Dòng 2  "
-    assert QT.parse_form("e", {"q-e": [text]}) == text
-    assert QT.parse_form("e", {"q-e": [" \n "]}) is None
-    assert QT.parse_form("e", {}) is None
+    assert QT.parse_fields({"": [text]}) == text
+    assert QT.parse_fields({"": [" \n "]}) is None
+    assert QT.parse_fields({}) is None
 
 
 def test_validate_response():

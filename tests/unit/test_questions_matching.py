@@ -109,16 +109,19 @@ def test_nfd_answers_are_normalised():
 
 
 def test_parse_form():
-    form = {"q-m-hn": ["o5"], "q-m-hp": [""], "q-m-dn": [" o3 "], "q-other-hn": ["o1"],
-            "q-m": ["x"], "q-m-": ["o1"], "q-m-x-y": ["o2"], "csrf_token": ["t"]}
-    assert QT.parse_form("m", form) == {"hn": "o5", "dn": "o3", "x-y": "o2"}
-    assert QT.parse_form("m", {"q-m-hp": [""]}) is None
-    assert QT.parse_form("m", {}) is None
+    form = {"hn": ["o5"], "hp": [""], "dn": [" o3 "], "": ["x"], "x-y": ["o2"],
+            "bad key!": ["o1"]}
+    assert QT.parse_fields(form) == {"hn": "o5", "dn": "o3", "x-y": "o2"}
+    assert QT.parse_fields({"hp": [""]}) is None
+    assert QT.parse_fields({}) is None
 
 
 def test_parse_form_item_keys_with_hyphen():
-    form = {"q-m1-q11-nguon-luc": ["o1"], "q-m1-q11-y": ["o2"]}
-    assert QT.parse_form("m1-q11", form) == {"nguon-luc": "o1", "y": "o2"}
+    from course_app.quiz.forms import read_answers
+
+    form = {"q-m1-q11-nguon-luc": ["o1"], "q-m1-q11-y": ["o2"], "q-m1": ["x"]}
+    fields = read_answers(form, ["m1", "m1-q11"]).fields_of("m1-q11")
+    assert QT.parse_fields(fields) == {"nguon-luc": "o1", "y": "o2"}
 
 
 def test_clashing_question_keys_are_found():

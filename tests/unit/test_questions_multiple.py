@@ -142,10 +142,10 @@ def test_round_trip_weighted_and_all_or_nothing():
 
 
 def test_parse_form_sorted_unique():
-    assert QT.parse_form("m", {"q-m": ["c", "a", "c", ""]}) == ["a", "c"]
-    assert QT.parse_form("m", {"q-m": [""]}) is None
-    assert QT.parse_form("m", {}) is None
-    assert QT.parse_form("m", {"q-m": "b"}) == ["b"]
+    assert QT.parse_fields({"": ["c", "a", "c", ""]}) == ["a", "c"]
+    assert QT.parse_fields({"": [""]}) is None
+    assert QT.parse_fields({}) is None
+    assert QT.parse_fields({"": "b"}) == ["b"]
 
 
 def test_validate_response():

@@ -123,9 +123,9 @@ def test_min_equal_max_is_allowed():
 
 
 def test_parse_form_strips():
-    assert QT.parse_form("n", {"q-n": ["  3,5 "]}) == "3,5"
-    assert QT.parse_form("n", {"q-n": ["   "]}) is None
-    assert QT.parse_form("n", {}) is None
+    assert QT.parse_fields({"": ["  3,5 "]}) == "3,5"
+    assert QT.parse_fields({"": ["   "]}) is None
+    assert QT.parse_fields({}) is None
 
 
 def test_validate_response():

@@ -93,10 +93,10 @@ def test_grade_ignores_bad_positions():
 
 
 def test_parse_form():
-    form = {"q-o-plan": ["1"], "q-o-act": [" 2 "], "q-o-check": [""], "q-o-fix": ["x"],
-            "q-o-big": ["99999999"], "q-other-plan": ["3"]}
-    assert QT.parse_form("o", form) == {"plan": 1, "act": 2, "fix": "x", "big": "99999999"}
-    assert QT.parse_form("o", {"q-o-plan": [""]}) is None
+    form = {"plan": ["1"], "act": [" 2 "], "check": [""], "fix": ["x"],
+            "big": ["99999999"], "": ["3"]}
+    assert QT.parse_fields(form) == {"plan": 1, "act": 2, "fix": "x", "big": "99999999"}
+    assert QT.parse_fields({"plan": [""]}) is None
 
 
 def test_validate_response():

@@ -159,10 +159,10 @@ def test_case_variants_are_not_duplicates_when_case_sensitive():
 
 
 def test_parse_form():
-    assert QT.parse_form("s", {"q-s": ["  Hải\u00a0 Phòng  "]}) == "Hải Phòng"
-    assert QT.parse_form("s", {"q-s": [nfd("Hải Phòng")]}) == "Hải Phòng"
-    assert QT.parse_form("s", {"q-s": ["  "]}) is None
-    assert QT.parse_form("s", {}) is None
+    assert QT.parse_fields({"": ["  Hải\u00a0 Phòng  "]}) == "Hải Phòng"
+    assert QT.parse_fields({"": [nfd("Hải Phòng")]}) == "Hải Phòng"
+    assert QT.parse_fields({"": ["  "]}) is None
+    assert QT.parse_fields({}) is None
 
 
 def test_validate_response():

@@ -118,12 +118,12 @@ def test_round_trip():
 
 
 def test_parse_form():
-    assert QT.parse_form("q1", {"q-q1": ["b"]}) == "b"
-    assert QT.parse_form("q1", {"q-q1": ["b", "c"]}) == "b"
-    assert QT.parse_form("q1", {"q-q1": "c"}) == "c"
-    assert QT.parse_form("q1", {"q-q1": [""]}) is None
-    assert QT.parse_form("q1", {"q-q1": []}) is None
-    assert QT.parse_form("q1", {"q-q2": ["a"]}) is None
+    assert QT.parse_fields({"": ["b"]}) == "b"
+    assert QT.parse_fields({"": ["b", "c"]}) == "b"
+    assert QT.parse_fields({"": "c"}) == "c"
+    assert QT.parse_fields({"": [""]}) is None
+    assert QT.parse_fields({"": []}) is None
+    assert QT.parse_fields({"q2": ["a"]}) is None
 
 
 def test_validate_response():

@@ -57,9 +57,9 @@ def test_grade_and_feedback():
 
 
 def test_parse_and_validate():
-    assert QT.parse_form("t", {"q-t": ["false"]}) == "false"
-    assert QT.parse_form("t", {"q-t": [""]}) is None
-    assert QT.parse_form("t", {}) is None
+    assert QT.parse_fields({"": ["false"]}) == "false"
+    assert QT.parse_fields({"": [""]}) is None
+    assert QT.parse_fields({}) is None
     td = good(answer=True)
     for ok in (None, "true", "false"):
         QT.validate_response(td, ok)

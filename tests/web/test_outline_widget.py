@@ -1,4 +1,4 @@
-"""The course outline widget (course_app/learn/widgets.py): the trainee's state on each line,
+"""The course outline macro (templates/learn/_outline.html): the trainee's state on each line,
 the current lesson marked, titles escaped, labels in the reader's language."""
 
 from __future__ import annotations
@@ -6,9 +6,8 @@ from __future__ import annotations
 from types import SimpleNamespace as Row
 
 import pytest
+from flask import current_app
 from flask_babel import force_locale
-
-from course_app.learn.widgets import course_outline
 
 HOSTILE = '<img src=x onerror="alert(1)">'
 
@@ -35,6 +34,11 @@ def progress(generation: int | None = None, second_read: bool = False,
 
 
 PROGRESS = progress()
+
+
+def course_outline(*args, **kwargs):
+    macros = current_app.jinja_env.get_template("learn/_outline.html").module
+    return macros.course_outline(*args, **kwargs)
 
 
 @pytest.fixture

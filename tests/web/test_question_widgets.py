@@ -1,4 +1,4 @@
-"""The answer inputs of every question type (course_app/quiz/widgets.py): the response is
+"""The answer inputs of every question type (templates/quiz/_widgets.html): the response is
 filled in, every value is escaped, and the labels follow the reader's language."""
 
 from __future__ import annotations
@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import current_app
 from flask_babel import force_locale
 
 from course_app.quiz.attempt_pages import ShownQuestion
-from course_app.quiz.widgets import RENDERERS, attempt_question, question_input
 
 HOSTILE = '"><script>alert(1)</script>'
 CHOICES = {"choices": [{"key": "a", "text": {"vi": "Có *đúng*", "en": "Yes"}},
@@ -28,6 +28,18 @@ def shown(kind: str, response=None, error=None) -> ShownQuestion:
                          SHOWN[kind], response, error)
 
 
+def _macros():
+    return current_app.jinja_env.get_template("quiz/_widgets.html").module
+
+
+def question_input(q, disabled=False):
+    return _macros().question_input(q, disabled)
+
+
+def attempt_question(q):
+    return _macros().attempt_question(q)
+
+
 @pytest.fixture
 def page(app):
     with app.test_request_context("/"):
@@ -35,10 +47,10 @@ def page(app):
 
 
 def test_every_question_type_has_inputs(page):
-    assert set(RENDERERS) == set(SHOWN)
     for kind in SHOWN:
         html = str(question_input(shown(kind)))
-        assert 'name="q-k1' in html, kind
+        # An unanswered ordering question posts nothing until an item is moved.
+        assert ('name="q-k1' in html) != (kind == "ordering"), kind
         assert "<script>" not in html, kind
 
 
@@ -53,7 +65,7 @@ def test_choices_show_the_response_and_escape_their_text(page):
 
 def test_text_answers_are_escaped_back_into_the_form(page):
     html = str(question_input(shown("short", HOSTILE)))
-    assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html
+    assert 'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html
     essay = str(question_input(shown("essay", "</textarea><b>x</b>")))
     assert "&lt;/textarea&gt;&lt;b&gt;x&lt;/b&gt;</textarea>" in essay
     assert "10" in essay and "∞" in essay  # the length hint
@@ -62,15 +74,20 @@ def test_text_answers_are_escaped_back_into_the_form(page):
     assert 'value="3,5"' in numeric
 
 
-def test_matching_and_ordering_select_the_response(page):
+def test_matching_options_are_radios_that_wrap_and_ordering_moves_items(page):
     matching = str(question_input(shown("matching", {"x": "o2"})))
-    assert re.search(r'id="q-k1-x" name="q-k1-x"><option value="">[^<]+</option>'
-                     r'<option value="o1">Lựa chọn 1</option><option value="o2" selected>',
-                     matching)
+    assert "<select" not in matching and matching.count('type="radio"') == 4
+    assert re.search(r'name="q-k1-x" value="o2" checked>', matching)
+    assert not re.search(r'name="q-k1-y" value="[^"]+" checked', matching)
     assert "&lt;script&gt;" in matching
-    ordering = str(question_input(shown("ordering", {"y": 2})))
-    assert '<option value="2" selected>2</option>' in ordering.split('name="q-k1-y"')[1]
-    assert " selected" not in ordering.split('name="q-k1-y"')[0]
+    ordering = str(question_input(shown("ordering", {"x": 2, "y": 1})))
+    assert "<select" not in ordering
+    assert ordering.index("Mục Y") < ordering.index("Mục X")  # the trainee's order
+    assert 'name="q-k1-y" value="1"' in ordering and 'name="q-k1-x" value="2"' in ordering
+    assert 'name="move" value="k1:y:down"' in ordering and 'value="k1:x:up"' in ordering
+    assert re.search(r'value="k1:y:up"[^>]*disabled', ordering)  # the first cannot go up
+    unanswered = str(question_input(shown("ordering")))
+    assert 'name="q-k1-' not in unanswered and 'value="k1:-:keep"' in unanswered
 
 
 def test_the_attempt_item_shows_heading_points_text_and_error(page):

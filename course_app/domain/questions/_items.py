@@ -41,20 +41,15 @@ def flag_duplicate_texts(spec: Spec, items: list[dict], list_name: str, field: s
         seen.add(text["vi"])
 
 
-def parse_keyed_form(qkey: str, form: Mapping[str, Any]) -> dict[str, str] | None:
-    """Fields q-<qkey>-<item> -> {item: value}; empty values are left out.
-
-    The loader rejects quizzes where one question's fields could be read as another's
-    (question "a" with item "b-c" next to a question "a-b"): see form_field_clashes.
-    """
-    prefix = f"q-{qkey}-"
+def parse_keyed_form(fields: Mapping[str, Any]) -> dict[str, str] | None:
+    """A question's values by item key -> {item: value}; the question's own value (key "")
+    and empty values are left out."""
     result: dict[str, str] = {}
-    for field in form:
-        if not isinstance(field, str) or not field.startswith(prefix):
+    for item in fields:
+        if not isinstance(item, str) or not item or not ITEM_KEY.fullmatch(item):
             continue
-        item = field[len(prefix):]
-        value = first_value(form, field)
-        if item and ITEM_KEY.fullmatch(item) and value:
+        value = first_value(fields, item)
+        if value:
             result[item] = value.strip()
     return result or None
 

@@ -77,8 +77,10 @@ class QuestionType(ABC):
         """The type's fields in authoring form: normalise(to_authoring(td)) == (td, [])."""
 
     @abstractmethod
-    def parse_form(self, qkey: str, form: Mapping[str, list[str]]) -> Any:
-        """The response posted for question `qkey`, or None when unanswered."""
+    def parse_fields(self, fields: Mapping[str, list[str]]) -> Any:
+        """The response in a question's posted values, or None when unanswered. `fields` holds
+        the question's own values under "" and each item's under the item's key (how a form
+        names them is the web layer's business: quiz/forms.py)."""
 
     @abstractmethod
     def validate_response(self, type_data: dict, response: Any) -> None:

@@ -48,8 +48,8 @@ class Essay(QuestionType):
                 result[name] = type_data[name]
         return result
 
-    def parse_form(self, qkey: str, form: Mapping[str, list[str]]) -> Any:
-        value = first_value(form, f"q-{qkey}")
+    def parse_fields(self, fields: Mapping[str, list[str]]) -> Any:
+        value = first_value(fields, "")
         return value if value and value.strip() else None
 
     def validate_response(self, type_data: dict, response: Any) -> None:

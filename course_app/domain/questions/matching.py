@@ -82,8 +82,8 @@ class Matching(QuestionType):
         extra = [o["text"] for o in type_data["options"] if o["key"] not in used]
         return {"pairs": pairs, "distractors": extra}
 
-    def parse_form(self, qkey: str, form: Mapping[str, list[str]]) -> Any:
-        return parse_keyed_form(qkey, form)
+    def parse_fields(self, fields: Mapping[str, list[str]]) -> Any:
+        return parse_keyed_form(fields)
 
     def validate_response(self, type_data: dict, response: Any) -> None:
         if response is None:

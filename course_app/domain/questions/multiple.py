@@ -86,8 +86,8 @@ class MultipleChoice(QuestionType):
             choices.append(entry)
         return {"choices": choices, "all_or_nothing": type_data["all_or_nothing"]}
 
-    def parse_form(self, qkey: str, form: Mapping[str, list[str]]) -> Any:
-        keys = sorted({value for value in form_values(form, f"q-{qkey}") if value})
+    def parse_fields(self, fields: Mapping[str, list[str]]) -> Any:
+        keys = sorted({value for value in form_values(fields, "") if value})
         return keys or None
 
     def validate_response(self, type_data: dict, response: Any) -> None:

@@ -101,8 +101,8 @@ class Numeric(QuestionType):
             answers.append(credit_to_authoring(answer, fields))
         return {"answers": answers}
 
-    def parse_form(self, qkey: str, form: Mapping[str, list[str]]) -> Any:
-        return (first_value(form, f"q-{qkey}") or "").strip() or None
+    def parse_fields(self, fields: Mapping[str, list[str]]) -> Any:
+        return (first_value(fields, "") or "").strip() or None
 
     def validate_response(self, type_data: dict, response: Any) -> None:
         if response is None:

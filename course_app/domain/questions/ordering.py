@@ -54,8 +54,8 @@ class Ordering(QuestionType):
         items = [{"key": item["key"], "text": item["text"]} for item in type_data["items"]]
         return {"items": items, "partial": type_data["partial"]}
 
-    def parse_form(self, qkey: str, form: Mapping[str, list[str]]) -> Any:
-        values = parse_keyed_form(qkey, form)
+    def parse_fields(self, fields: Mapping[str, list[str]]) -> Any:
+        values = parse_keyed_form(fields)
         return {item: _position(value) for item, value in values.items()} if values else None
 
     def validate_response(self, type_data: dict, response: Any) -> None:

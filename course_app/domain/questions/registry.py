@@ -20,7 +20,7 @@ QUESTION_TYPES: dict[str, QuestionType] = {
                   Matching(), Ordering(), Essay())
 }
 
-#: Types whose answers are posted as q-<key>-<item> fields.
+#: Types whose answers are posted one value per item.
 KEYED_FORM_TYPES = frozenset({"matching", "ordering"})
 
 
@@ -34,10 +34,11 @@ def get_type(name: str) -> QuestionType:
 
 
 def form_field_clashes(questions: Iterable[tuple[str, str]]) -> list[str]:
-    """Keys of questions whose form fields a matching/ordering question would also read.
+    """Keys of questions whose answer a matching/ordering question's items could be taken for.
 
-    `questions` are (key, type) pairs of one quiz. Question "a" of type matching reads the
-    fields q-a-<item>; a question keyed "a-x" posts q-a-x, so it clashes.
+    `questions` are (key, type) pairs of one quiz. A form names an item's value by the
+    question's key, "-" and the item's key (quiz/forms.py): question "a" of type matching
+    reads "a-<item>", so a question keyed "a-x" clashes.
     """
     questions = list(questions)
     prefixes = [key + "-" for key, qtype in questions if qtype in KEYED_FORM_TYPES]

@@ -90,8 +90,8 @@ class ShortAnswer(QuestionType):
         return {"answers": answers, "case_sensitive": type_data["case_sensitive"],
                 "ignore_diacritics": type_data["ignore_diacritics"]}
 
-    def parse_form(self, qkey: str, form: Mapping[str, list[str]]) -> Any:
-        value = collapse_whitespace(first_value(form, f"q-{qkey}") or "")
+    def parse_fields(self, fields: Mapping[str, list[str]]) -> Any:
+        value = collapse_whitespace(first_value(fields, "") or "")
         return value or None
 
     def validate_response(self, type_data: dict, response: Any) -> None:

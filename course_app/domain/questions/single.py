@@ -32,8 +32,8 @@ class SingleChoice(QuestionType):
     def to_authoring(self, type_data: dict) -> dict:
         return {"choices": [choice_to_authoring(c) for c in type_data["choices"]]}
 
-    def parse_form(self, qkey: str, form: Mapping[str, list[str]]) -> Any:
-        return first_value(form, f"q-{qkey}") or None
+    def parse_fields(self, fields: Mapping[str, list[str]]) -> Any:
+        return first_value(fields, "") or None
 
     def validate_response(self, type_data: dict, response: Any) -> None:
         if response is not None:

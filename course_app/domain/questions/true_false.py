@@ -41,8 +41,8 @@ class TrueFalse(QuestionType):
     def to_authoring(self, type_data: dict) -> dict:
         return copy.deepcopy(type_data)
 
-    def parse_form(self, qkey: str, form: Mapping[str, list[str]]) -> Any:
-        return first_value(form, f"q-{qkey}") or None
+    def parse_fields(self, fields: Mapping[str, list[str]]) -> Any:
+        return first_value(fields, "") or None
 
     def validate_response(self, type_data: dict, response: Any) -> None:
         if response is not None and response not in ("true", "false"):

@@ -95,6 +95,7 @@
         return response.json().catch(function () { return { status: "failed" }; });
       }).then(function (reply) {
         inFlight = false;
+        keepPageState(reply);
         if (reply.status === "closed" && reply.redirect) {
           leaving = true;
           window.location.assign(reply.redirect);
@@ -105,9 +106,11 @@
           var time = new Date().toLocaleTimeString(document.documentElement.lang || undefined);
           say("info", unsaved() ? status.getAttribute("data-unsaved")
                                 : fill(status.getAttribute("data-saved"), { time: time }));
-        } else if (reply.status === "invalid") {
+        } else if (reply.status === "invalid" || reply.status === "conflict") {
           markErrors(reply.errors || {});
           say("error", status.getAttribute("data-invalid"));
+        } else if (reply.status === "signed_out") {
+          say("error", status.getAttribute("data-unsaved"));
         } else {
           say("error", status.getAttribute("data-failed"));
           schedule(10000);
@@ -119,6 +122,17 @@
       });
     }
 
+    /* The page's revision and digests follow each save (quiz/forms.py), and attempt.js hears
+       of every reply (notices, the answers kept in the browser). */
+    function keepPageState(reply) {
+      if (reply.seen && form.elements.seen) { form.elements.seen.value = JSON.stringify(reply.seen); }
+      if (typeof reply.revision === "number" && form.elements.revision) {
+        form.elements.revision.value = reply.revision;
+      }
+      form.dispatchEvent(new CustomEvent("attempt:reply",
+                                         { detail: { reply: reply, unsaved: unsaved() } }));
+    }
+
     function schedule(delay) {
       if (timer) { window.clearTimeout(timer); }
       timer = window.setTimeout(save, delay);
@@ -126,6 +140,7 @@
 
     function edited(delay) {
       changes += 1;
+      form.dispatchEvent(new CustomEvent("attempt:edited"));
       answeredCount();
       if (window.fetch) { schedule(delay); }
     }
@@ -160,6 +175,9 @@
       done = true;
       beforeSubmit();
       if (announce) { announce.textContent = announce.getAttribute("data-up-text"); }
+      var confirmed = document.createElement("input");
+      confirmed.type = "hidden"; confirmed.name = "confirmed"; confirmed.value = "1";
+      form.appendChild(confirmed);  // time is up: no confirmation page
       var button = form.querySelector("button[formaction]");
       if (button && form.requestSubmit) {
         form.requestSubmit(button);
