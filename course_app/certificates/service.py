@@ -14,7 +14,9 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 from sqlalchemy.exc import IntegrityError
 
-from ..domain.completion import CompletionStatus, QuizStatus, evaluate
+from ..domain import attempt_clock, certification
+from ..domain.completion import CompletionStatus, QuizStatus
+from ..domain.completion import evaluate as evaluate_rule
 from ..domain.errors import NotFound, ServiceError
 from ..extensions import db
 from ..models import (
@@ -36,9 +38,6 @@ from ..progress.service import CourseProgress, course_progress, course_rule, is_
 
 CODE_BYTES = 24  # 192 random bits, 32 URL-safe characters
 MAX_REASON = 500
-# An attempt without a time limit counts for at most this long towards study time: a tab left
-# open overnight is not study.
-MAX_UNTIMED_ATTEMPT_MINUTES = 120
 
 
 def new_code() -> str:
@@ -85,8 +84,7 @@ def study_hours(user: User, progress: CourseProgress) -> float:
         .where(Attempt.user_id == user.id, Quiz.course_id == progress.course.id,
                Attempt.submitted_at.is_not(None)))
     for started, submitted, limit in rows:
-        spent = max(0.0, (submitted - started).total_seconds() / 60)
-        minutes += min(spent, limit or MAX_UNTIMED_ATTEMPT_MINUTES)
+        minutes += attempt_clock.minutes_spent(started, submitted, limit)
     return round(minutes / 60, 2)
 
 
@@ -102,7 +100,7 @@ def completion_status(user: User, course: Course,
     quizzes = [QuizStatus(q.quiz.id, q.quiz.required, q.quiz.pass_score, q.grade, q.quiz.slug)
                for q in progress.all_quizzes]
     hours = study_hours(user, progress) if rule.min_hours is not None else None
-    return evaluate(rule, [i for i, _ in lessons], [i for i, done in lessons if done], quizzes,
+    return evaluate_rule(rule, [i for i, _ in lessons], [i for i, done in lessons if done], quizzes,
                     hours)
 
 
@@ -134,17 +132,24 @@ def _may_be_complete(user: User, course: Course) -> bool:
     certificate is issued once. Runs on each lesson read and each quiz submitted, so it must
     stay cheaper than the full evaluation."""
     row = db.session.execute(_MAY_BE_COMPLETE, {"user": user.id, "course": course.id}).one()
-    return row[1] >= row[0] and not row[2]
+    return certification.may_be_complete(row[0], row[1], bool(row[2]))
 
 
-def issue_if_complete(user: User, course: Course) -> Certificate | None:
-    """Issue the certificate when the course is complete and none was ever issued."""
+def evaluate(user: User, course: Course) -> Certificate | None:
+    """The one place a certificate is issued automatically (domain/certification.py says
+    when): called after every change that may complete a course (quiz/closing.py for every
+    attempt closed or regraded, learn for a lesson read). Returns the new certificate, if any;
+    never withdraws one."""
     if user.role != "trainee" or not _may_be_complete(user, course):
         return None
     status = completion_status(user, course)
-    if not status.complete:
+    if not certification.should_issue(is_trainee=True, already_issued=False,
+                                      rule_holds=status.complete):
         return None
     return _issue(user, course, status.average, reason=None, actor_id=None)
+
+
+issue_if_complete = evaluate  # the earlier name, kept for callers outside the package
 
 
 def _new_certificate(user: User, course: Course, score: float | None, reason: str | None,

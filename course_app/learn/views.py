@@ -72,7 +72,7 @@ def complete_lesson(course_slug: str, lesson_slug: str) -> WerkzeugResponse:
     except NotFound:
         abort(404)
     progress.mark_read(current_user, item)
-    certificates.issue_if_complete(current_user, found)
+    certificates.evaluate(current_user, found)
     _, following = progress.neighbours(found, item)
     if following is not None:
         return redirect(url_for("learn.lesson", course_slug=found.slug,

@@ -1,17 +1,16 @@
-"""Starting, saving and submitting quiz attempts. Starting and submitting are atomic and
-idempotent: a unique index allows one open attempt per trainee and quiz, and a submission is
-a conditional UPDATE … WHERE status = 'in_progress', so a repeat or a race grades once."""
+"""Reading and saving quiz attempts. Starting one is quiz/starting.py; ending one (submit, time
+up, sweep, regrade) is quiz/closing.py, the one rule."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Protocol
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.exc import IntegrityError
 
+from ..domain import attempt_clock
 from ..domain.errors import NotFound, ServiceError
 from ..domain.questions import ResponseError, get_type
 from ..domain.scoring import QuestionResult, score_attempt
@@ -40,7 +39,7 @@ _OWNED_WITH_QUIZ = (sa.select(Attempt, Quiz, Course)
 
 
 # Saving and submitting lock the attempt's row as they read it (PostgreSQL; SQLite serialises
-# writers with BEGIN IMMEDIATE): the lock and reread of _lock would be a second round trip.
+# writers with BEGIN IMMEDIATE): the lock and reread of `lock` would be a second round trip.
 _OWNED_WITH_QUIZ_LOCKED = _OWNED_WITH_QUIZ.with_for_update(of=Attempt)
 
 
@@ -48,7 +47,7 @@ def owned_attempt_with_quiz(user: User, attempt_id: int,
                             for_update: bool = False) -> tuple[Attempt, Quiz, Course]:
     """The user's attempt with its quiz and course, in one query (every attempt page and
     submission starts here); `for_update` locks the attempt's row until the transaction ends,
-    for save_answers and submit_attempt with locked=True."""
+    for save_answers and closing.close_attempt with locked=True."""
     statement = _OWNED_WITH_QUIZ_LOCKED if for_update else _OWNED_WITH_QUIZ
     row = db.session.execute(statement, {"attempt": attempt_id, "user": user.id}).first()
     if row is None:
@@ -84,41 +83,18 @@ class _Timed(Protocol):
 
 
 def deadline_passed(attempt: _Timed, now: datetime | None = None) -> bool:
-    """True once the time limit plus the grace period is over."""
-    if attempt.deadline_at is None:
-        return False
-    grace = timedelta(seconds=current_app.config["ATTEMPT_GRACE_SECONDS"])
-    return (now or utcnow()) > attempt.deadline_at + grace
+    """True once the time limit plus the grace period is over (domain/attempt_clock.py)."""
+    return attempt_clock.is_over(attempt.deadline_at, now or utcnow(),
+                                 current_app.config["ATTEMPT_GRACE_SECONDS"])
 
 
-def start_attempt(user: User, quiz: Quiz) -> Attempt:
-    """Resume the open attempt, or start the next one when the quiz allows it."""
-    # One start at a time per trainee (a row lock on PostgreSQL; SQLite's BEGIN IMMEDIATE
-    # already serialises writers), so parallel clicks never count attempts twice.
-    db.session.execute(sa.select(User.id).where(User.id == user.id).with_for_update())
-    existing = open_attempt(user, quiz)
-    if existing is not None and not deadline_passed(existing):
-        return existing
-    if existing is not None:
-        submit_attempt(existing, None)  # time is up: grade what was saved in time
-    number = attempts_used(user, quiz) + 1
-    if quiz.max_attempts is not None and number > quiz.max_attempts:
-        raise ServiceError("no_attempts_left", "no attempts left for this quiz")
+def new_attempt(user: User, quiz: Quiz, number: int) -> Attempt:
+    """The next attempt's row (not added): its questions drawn and its clock started."""
     seed = attempt_seed(user.id, quiz.id, number, current_app.config["SECRET_KEY"])
     now = utcnow()
-    deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
-    attempt = Attempt(user_id=user.id, quiz_id=quiz.id, number=number, seed=seed,
-                      questions=_snapshot(quiz, seed), started_at=now, deadline_at=deadline)
-    try:
-        with db.session.begin_nested():
-            db.session.add(attempt)
-    except IntegrityError:
-        # A parallel request started it first: that one is the attempt.
-        winner = open_attempt(user, quiz)
-        if winner is None:
-            raise ServiceError("no_attempts_left", "no attempts left for this quiz") from None
-        return winner
-    return attempt
+    return Attempt(user_id=user.id, quiz_id=quiz.id, number=number, seed=seed,
+                   questions=_snapshot(quiz, seed), started_at=now,
+                   deadline_at=attempt_clock.deadline(now, quiz.time_limit_minutes))
 
 
 def _answer_fields(form: Mapping[str, list[str]]) -> set[str]:
@@ -157,7 +133,7 @@ def parse_answers(attempt: Attempt, form: Mapping[str, list[str]]) -> tuple[dict
 _MUTABLE = ["status", "deadline_at", "submitted_at", "score_raw", "score_max", "percent"]
 
 
-def _lock(attempt: Attempt, locked: bool = False) -> None:
+def lock(attempt: Attempt, locked: bool = False) -> None:
     """Row lock on PostgreSQL (SQLite serialises writers with BEGIN IMMEDIATE), then reread;
     `locked`: the attempt was read with its lock in this transaction (owned_attempt_with_quiz
     with for_update), and is current."""
@@ -169,7 +145,7 @@ def _lock(attempt: Attempt, locked: bool = False) -> None:
 def save_answers(attempt: Attempt, form: Mapping[str, list[str]],
                  locked: bool = False) -> dict[str, str]:
     """Save the posted answers of an open attempt; returns errors (nothing saved if any)."""
-    _lock(attempt, locked)
+    lock(attempt, locked)
     return _store_answers(attempt, form)
 
 
@@ -194,21 +170,6 @@ def _put_answers(attempt: Attempt, responses: dict[str, Any], now: datetime) -> 
             attempt.answers.append(Answer(question_key=key, response=response, saved_at=now))
         elif row.response != response:
             row.response, row.saved_at = response, now
-
-
-def submit_attempt(attempt: Attempt, form: Mapping[str, list[str]] | None,
-                   locked: bool = False) -> bool:
-    """Grade the attempt once. Returns False when it had already been submitted."""
-    _lock(attempt, locked)
-    responses: dict[str, Any] = {}
-    if attempt.status == "in_progress" and form is not None and not deadline_passed(attempt):
-        responses, errors = parse_answers(attempt, form)
-        if errors:
-            raise ServiceError("bad_answers", "some answers are not valid", errors=errors)
-    if not submission.grade_and_close(attempt, responses, utcnow()):
-        db.session.refresh(attempt)
-        return False
-    return True
 
 
 def grade_attempt(attempt: Attempt) -> None:

@@ -7,14 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ..certificates import service as certificates
 from ..domain.errors import NotFound, ServiceError
 from ..extensions import db
 from ..models import Attempt, Course, Quiz
 from ..models.types import utcnow
 from ..progress import service as progress
 from ..security.access import access
-from . import attempt_pages, attempts
+from . import attempt_pages, attempts, closing, starting
 from .answer_errors import answer_error
 from .widgets import answered_count, attempt_question, question_input
 
@@ -79,7 +78,7 @@ def intro(course_slug: str, quiz_slug: str) -> str:
 def start(course_slug: str, quiz_slug: str) -> Response:
     course, quiz = _course_and_quiz(course_slug, quiz_slug)
     try:
-        attempt = attempts.start_attempt(current_user, quiz)
+        attempt = starting.start_attempt(current_user, quiz)
     except ServiceError:
         flash(_("You have no attempts left for this quiz."), "error")
         return redirect(url_for("quiz.intro", course_slug=course.slug, quiz_slug=quiz.slug))
@@ -93,6 +92,13 @@ def _attempt_page(found: Attempt, quiz: Quiz, course: Course, errors: dict[str, 
                            questions=questions, seconds_left=seconds, errors=errors)
 
 
+def _time_up_page(found: Attempt, quiz: Quiz, course: Course) -> str:
+    """An open attempt whose clock is over, as a GET shows it: nothing is written; the button
+    POSTs to submit, which closes it with what was saved in time (quiz/closing.py)."""
+    return render_template("quiz/time_up.html", attempt=found, quiz=quiz, course=course,
+                           answered=len(attempt_pages.saved_responses(found)))
+
+
 @bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
 @access("owner")
 def attempt(attempt_id: int) -> str | Response | tuple[str | Response, int]:
@@ -101,7 +107,9 @@ def attempt(attempt_id: int) -> str | Response | tuple[str | Response, int]:
     if found.status != "in_progress":
         return _closed(found)
     if attempts.deadline_passed(found):
-        attempts.submit_attempt(found, None, locked=posting)
+        if not posting:  # a GET never writes: the page offers to close it (a POST)
+            return _time_up_page(found, quiz, course)
+        closing.close_attempt(found, None, closing.TIME_UP, locked=True)
         return _closed(found)
     errors: dict[str, str] = {}
     if posting:
@@ -123,13 +131,13 @@ def attempt(attempt_id: int) -> str | Response | tuple[str | Response, int]:
 @access("owner")
 def submit(attempt_id: int) -> str | Response | tuple[str, int]:
     found, quiz, course = _my_attempt(attempt_id, for_update=True)
+    reason = closing.TIME_UP if attempts.deadline_passed(found) else closing.SUBMITTED
     try:
-        attempts.submit_attempt(found, _form_lists(), locked=True)
+        closing.close_attempt(found, _form_lists(), reason, locked=True)
     except ServiceError as error:
         db.session.rollback()
         found, quiz, course = _my_attempt(attempt_id)
         return _attempt_page(found, quiz, course, error.params.get("errors", {})), 400
-    certificates.issue_if_complete(current_user, course)
     return redirect(url_for("quiz.review", attempt_id=found.id))
 
 
@@ -137,6 +145,8 @@ def submit(attempt_id: int) -> str | Response | tuple[str, int]:
 @access("owner")
 def review(attempt_id: int) -> str | Response:
     found, quiz, course = _my_attempt(attempt_id)
+    if found.status == "in_progress" and attempts.deadline_passed(found):
+        return _time_up_page(found, quiz, course)
     if found.status == "in_progress":
         return redirect(url_for("quiz.attempt", attempt_id=found.id))
     questions = attempt_pages.review_questions(found, quiz)
