@@ -18,14 +18,20 @@ def essays_in(question_types: Iterable[tuple[str, str]]) -> list[str]:
     return [key for key, kind in question_types if is_manual(kind)]
 
 
+def allows(required: bool, holds_essay: bool) -> bool:
+    """The rule: a required quiz holds no essay (no hand-graded question), because a
+    certificate must never wait for a trainer. Optional quizzes may hold essays."""
+    return not (required and holds_essay)
+
+
 def may_be_required(question_types: Iterable[str]) -> bool:
-    """A required quiz holds no essay: a certificate must never wait for a trainer."""
-    return not any(is_manual(kind) for kind in question_types)
+    """May a quiz holding questions of these types be required?"""
+    return allows(True, any(is_manual(kind) for kind in question_types))
 
 
 def may_hold_in(required: bool, question_type: str) -> bool:
     """May a question of this type be added to a quiz that is (or is not) required?"""
-    return not (required and is_manual(question_type))
+    return allows(required, is_manual(question_type))
 
 
 def attempts_left(max_attempts: int | None, used: int) -> int | None:
