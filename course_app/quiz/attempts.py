@@ -82,10 +82,14 @@ class _Timed(Protocol):
     deadline_at: datetime | None
 
 
+def grace_seconds() -> float:
+    """The grace period after a deadline (ATTEMPT_GRACE_SECONDS) for the page's last request."""
+    return float(current_app.config["ATTEMPT_GRACE_SECONDS"])
+
+
 def deadline_passed(attempt: _Timed, now: datetime | None = None) -> bool:
     """True once the time limit plus the grace period is over (domain/attempt_clock.py)."""
-    return attempt_clock.is_over(attempt.deadline_at, now or utcnow(),
-                                 current_app.config["ATTEMPT_GRACE_SECONDS"])
+    return attempt_clock.is_over(attempt.deadline_at, now or utcnow(), grace_seconds())
 
 
 def new_attempt(user: User, quiz: Quiz, number: int) -> Attempt:

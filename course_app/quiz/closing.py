@@ -18,7 +18,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 
 from ..certificates import service as certificates
 from ..domain import attempt_clock
@@ -94,15 +93,12 @@ def _user_and_course(user_id: int, quiz_id: int) -> tuple[User | None, Course | 
     return db.session.get(User, user_id), course
 
 
-def grace_seconds() -> float:
-    return float(current_app.config["ATTEMPT_GRACE_SECONDS"])
-
-
 def expired_ids(limit: int | None = None) -> list[int]:
     """Open attempts whose clock is over, oldest deadline first."""
+    cutoff = attempt_clock.overdue_since(utcnow(), attempts.grace_seconds())
     query = (sa.select(Attempt.id)
              .where(Attempt.status == "in_progress", Attempt.deadline_at.is_not(None),
-                    Attempt.deadline_at < attempt_clock.overdue_since(utcnow(), grace_seconds()))
+                    Attempt.deadline_at < cutoff)
              .order_by(Attempt.deadline_at, Attempt.id))
     if limit is not None:
         query = query.limit(limit)

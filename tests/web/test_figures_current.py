@@ -18,10 +18,11 @@ from course_app.content.package import read_package
 from course_app.database import writing
 from course_app.extensions import db
 from course_app.models import Attempt, Certificate, Cohort, Course, Lesson, Quiz, User
+from course_app.models.types import utcnow
 from course_app.people import accounts
-from course_app.quiz import attempts, starting
+from course_app.quiz import attempts, starting, submission
 
-from ..helpers import post, sign_in, submit
+from ..helpers import post, sign_in
 from .test_author import lesson_form, trainer_client
 from .test_grading import corrected_key, submitted
 from .test_journey import correct_answers
@@ -184,8 +185,11 @@ def _complete_without_certificate(user: User) -> None:
         person = db.session.get(User, user.id)
         attempt = starting.start_attempt(person, attempts.get_quiz(course.id, "final"))
         answers = correct_answers(attempt)
-        submit(attempt, {k: v if isinstance(v, list) else [v]
-                                          for k, v in answers.items()})
+        responses, errors = attempts.parse_answers(attempt, {
+            k: v if isinstance(v, list) else [v] for k, v in answers.items()})
+        assert not errors
+        # graded below the one rule (quiz/closing.py), which would issue the certificate
+        assert submission.grade_and_close(attempt, responses, utcnow())
         db.session.commit()
 
 
