@@ -13,6 +13,7 @@ from flask_babel import format_number
 from flask_babel import gettext as _
 
 from ..content.markdown import MAX_SOURCE_CHARS, image_references
+from ..domain import quiz_rules
 from ..domain.i18n_text import TextError, tr_text
 from ..domain.text import nfc
 from ..models.quiz import GRADING_METHODS, REVIEW_RULES
@@ -244,7 +245,7 @@ def parse_quiz(values: dict[str, str], modules: set[str], has_essay: bool) -> Pa
         "draw": number(parsed, "draw", whole=True, low=1, high=10000),
         "review": _choice(parsed, "review", REVIEW_RULES),
     }
-    if data["required"] and has_essay:
+    if not quiz_rules.allows(data["required"], has_essay):
         parsed.error("required", _("A required quiz cannot hold essay questions: certificates "
                                    "must never wait for a trainer."))
     parsed.data = data

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from ..catalog import history
 from ..catalog.snapshots import Change, diff
-from ..domain.questions import get_type
+from ..domain import quiz_rules
 from ..extensions import db
 from ..models import (
     Attempt,
@@ -122,5 +122,6 @@ def quiz_has_essay(quiz: Quiz) -> bool:
     questions = list(db.session.scalars(sa.select(Question).where(Question.quiz_id == quiz.id)))
     drafts = {d.object_id: d.data for d in db.session.scalars(sa.select(ContentDraft).where(
         ContentDraft.kind == "question", ContentDraft.object_id.in_([q.id for q in questions])))}
-    return any(get_type(drafts.get(q.id, {}).get("type", q.type)).manual for q in questions
-               if q.active or history.is_new("question", q))
+    return not quiz_rules.may_be_required(drafts.get(q.id, {}).get("type", q.type)
+                                          for q in questions
+                                          if q.active or history.is_new("question", q))

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from ..catalog.quiz_import import MAX_IMPORT_BYTES, PLACEHOLDER_RUBRIC, decode, parse
 from ..content.import_messages import N_, LineError
+from ..domain import quiz_rules
 from ..domain.errors import ServiceError
 from ..domain.i18n_text import TextError, tr_text
 from ..domain.questions import form_field_clashes, get_type
@@ -98,7 +99,7 @@ def _question(number: int, key: str, raw: dict[str, Any], quiz: Quiz) -> Importe
         explanation = tr_text(raw["explanation"]) if raw.get("explanation") else {}
     except TextError as error:
         errors.append(error.message)
-    if quiz.required and kind.manual:
+    if not quiz_rules.may_hold_in(quiz.required, kind.name):
         errors.append(NO_ESSAY_IN_REQUIRED)
     data = {"type": kind.name, "text": text, "points": float(raw.get("points", 1)),
             "explanation": explanation, "type_data": type_data}

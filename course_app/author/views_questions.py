@@ -8,8 +8,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..catalog import history
+from ..domain import quiz_rules
 from ..domain.errors import ServiceError
-from ..domain.questions import QUESTION_TYPES, get_type
+from ..domain.questions import QUESTION_TYPES
 from ..extensions import db
 from ..models import Question, Quiz
 from ..security.access import access
@@ -47,7 +48,7 @@ def new_question(course_slug: str, quiz_id: int) -> Page:
     values = {name: str(request.form.get(name, "")).replace("\r\n", "\n")
               for name in request.form}
     parsed = parse_question(values, kind)
-    if get_type(kind).manual and history.current_data("quiz", quiz)["required"]:
+    if not quiz_rules.may_hold_in(history.current_data("quiz", quiz)["required"], kind):
         parsed.error("", _("A required quiz cannot hold essay questions: certificates must "
                            "never wait for a trainer. Make the quiz optional first."))
     key = values.get("key", "").strip()

@@ -21,6 +21,7 @@ from ..content.aiken import parse_aiken
 from ..content.gift import ImportResult, LineError, export_gift, parse_gift
 from ..content.reader import MAX_FILE_BYTES, SLUG
 from ..content.specs import QuestionSpec
+from ..domain import quiz_rules
 from ..domain.errors import ServiceError
 from ..domain.i18n_text import TextError, tr_text
 from ..domain.questions import form_field_clashes, get_type
@@ -120,7 +121,8 @@ def _validate(parsed: ImportResult, text: str, fmt: str, existing: dict[str, Que
     errors = list(parsed.errors)
     for index, raw in enumerate(parsed.questions):
         spec, messages = _to_spec(raw, fmt, existing.get(raw["key"]))
-        if spec is not None and quiz is not None and quiz.required and get_type(spec.type).manual:
+        if spec is not None and quiz is not None and \
+                not quiz_rules.may_hold_in(quiz.required, spec.type):
             spec, messages = None, [f"question {spec.key}: the quiz is required, and a required "
                                     "quiz cannot hold essay questions (certificates must never "
                                     "wait for a trainer)"]
@@ -194,7 +196,7 @@ def _new_quiz(course: Course, slug: str, title: str | None, specs: list[Question
     last = db.session.scalar(sa.select(sa.func.max(Quiz.position)).where(
         Quiz.course_id == course.id))
     # Like a quiz file without `required:`, except that essays would hold up certificates.
-    required = not any(get_type(spec.type).manual for spec in specs)
+    required = quiz_rules.may_be_required(spec.type for spec in specs)
     quiz = Quiz(course_id=course.id, slug=slug, title={"vi": (title or slug).strip() or slug},
                 position=(last or 0) + 1, required=required, description={})
     db.session.add(quiz)

@@ -14,31 +14,26 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 from sqlalchemy.exc import IntegrityError
 
-from ..domain.completion import CompletionStatus, QuizStatus, evaluate
+from ..domain import certification
 from ..domain.errors import NotFound, ServiceError
 from ..extensions import db
 from ..models import (
-    Attempt,
     Certificate,
     Cohort,
     Course,
     Enrolment,
-    Lesson,
-    LessonProgress,
-    Module,
-    Quiz,
     User,
     cohort_trainer,
 )
 from ..models.types import utcnow
 from ..people import audit
-from ..progress.service import CourseProgress, course_progress, course_rule, is_enrolled
+from ..progress.service import course_progress, is_enrolled
+from .completion import completion_status, may_be_complete, study_hours
+
+__all__ = ["completion_status", "study_hours"]  # the rule's parts, read by tests and reports
 
 CODE_BYTES = 24  # 192 random bits, 32 URL-safe characters
 MAX_REASON = 500
-# An attempt without a time limit counts for at most this long towards study time: a tab left
-# open overnight is not study.
-MAX_UNTIMED_ATTEMPT_MINUTES = 120
 
 
 def new_code() -> str:
@@ -74,38 +69,6 @@ def public_url(endpoint: str, **values: str) -> str:
     return public_base() + current_app.url_map.bind("localhost").build(endpoint, values)
 
 
-# ------------------------------------------------------------------------------ the rule
-
-def study_hours(user: User, progress: CourseProgress) -> float:
-    """Reading time of the lessons read plus time spent in submitted quiz attempts."""
-    minutes = sum(lesson.minutes for m in progress.modules for lesson, done in m.lessons if done)
-    rows = db.session.execute(
-        sa.select(Attempt.started_at, Attempt.submitted_at, Quiz.time_limit_minutes)
-        .join(Quiz, Quiz.id == Attempt.quiz_id)
-        .where(Attempt.user_id == user.id, Quiz.course_id == progress.course.id,
-               Attempt.submitted_at.is_not(None)))
-    for started, submitted, limit in rows:
-        spent = max(0.0, (submitted - started).total_seconds() / 60)
-        minutes += min(spent, limit or MAX_UNTIMED_ATTEMPT_MINUTES)
-    return round(minutes / 60, 2)
-
-
-def completion_status(user: User, course: Course,
-                      progress: CourseProgress | None = None) -> CompletionStatus:
-    """The full completion rule of course.yaml (final exam and minimum hours included)."""
-    progress = progress or course_progress(user, course)
-    rule = course_rule(course)
-    if rule is None:
-        current_app.logger.warning("course %s has an invalid completion rule", course.slug)
-        return CompletionStatus(0, 0, 0, 0, None, False, 0)
-    lessons = [(lesson.id, done) for m in progress.modules for lesson, done in m.lessons]
-    quizzes = [QuizStatus(q.quiz.id, q.quiz.required, q.quiz.pass_score, q.grade, q.quiz.slug)
-               for q in progress.all_quizzes]
-    hours = study_hours(user, progress) if rule.min_hours is not None else None
-    return evaluate(rule, [i for i, _ in lessons], [i for i, done in lessons if done], quizzes,
-                    hours)
-
-
 # ------------------------------------------------------------------------------ issuing
 
 def issuer(course_certificate: dict, lang: str) -> str:
@@ -114,37 +77,21 @@ def issuer(course_certificate: dict, lang: str) -> str:
     return str(configured or text.get(lang) or text.get("vi") or "")
 
 
-# Built once: composing it took as long as running it.
-_LESSONS_TOTAL = (sa.select(sa.func.count(Lesson.id)).join(Module, Module.id == Lesson.module_id)
-                  .where(Lesson.course_id == sa.bindparam("course"), Lesson.archived.is_(False),
-                         Module.archived.is_(False)).scalar_subquery())
-_LESSONS_READ = (sa.select(sa.func.count(LessonProgress.lesson_id))
-                 .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-                 .join(Module, Module.id == Lesson.module_id)
-                 .where(LessonProgress.user_id == sa.bindparam("user"),
-                        Lesson.course_id == sa.bindparam("course"), Lesson.archived.is_(False),
-                        Module.archived.is_(False)).scalar_subquery())
-_ISSUED = sa.exists().where(Certificate.user_id == sa.bindparam("user"),
-                            Certificate.course_id == sa.bindparam("course"))
-_MAY_BE_COMPLETE = sa.select(_LESSONS_TOTAL, _LESSONS_READ, _ISSUED)
-
-
-def _may_be_complete(user: User, course: Course) -> bool:
-    """One query that rules out most calls: every rule needs every lesson read, and a
-    certificate is issued once. Runs on each lesson read and each quiz submitted, so it must
-    stay cheaper than the full evaluation."""
-    row = db.session.execute(_MAY_BE_COMPLETE, {"user": user.id, "course": course.id}).one()
-    return row[1] >= row[0] and not row[2]
-
-
-def issue_if_complete(user: User, course: Course) -> Certificate | None:
-    """Issue the certificate when the course is complete and none was ever issued."""
-    if user.role != "trainee" or not _may_be_complete(user, course):
+def evaluate(user: User, course: Course) -> Certificate | None:
+    """The one place a certificate is issued automatically (domain/certification.py says
+    when): called after every change that may complete a course (quiz/closing.py for every
+    attempt closed or regraded, learn for a lesson read). Returns the new certificate, if any;
+    never withdraws one."""
+    if user.role != "trainee" or not may_be_complete(user, course):
         return None
     status = completion_status(user, course)
-    if not status.complete:
+    if not certification.should_issue(is_trainee=True, already_issued=False,
+                                      rule_holds=status.complete):
         return None
     return _issue(user, course, status.average, reason=None, actor_id=None)
+
+
+issue_if_complete = evaluate  # the earlier name, kept for callers outside the package
 
 
 def _new_certificate(user: User, course: Course, score: float | None, reason: str | None,

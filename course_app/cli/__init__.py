@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from .attempts import attempts
 from .certificates import certificates_group
 from .cohorts import cohorts
 from .content import content
@@ -15,5 +16,6 @@ from .users import users
 
 
 def init_app(app: Flask) -> None:
-    for group in (content, users, cohorts, demo, dev, quiz, certificates_group, *OPS_COMMANDS):
+    for group in (attempts, content, users, cohorts, demo, dev, quiz, certificates_group,
+                  *OPS_COMMANDS):
         app.cli.add_command(group)

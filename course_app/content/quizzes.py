@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..domain import quiz_rules
 from ..domain.i18n_text import TextError, tr_text
 from ..domain.questions import QUESTION_TYPES, form_field_clashes, get_type
 from .reader import SLUG, FileReader
@@ -93,8 +94,8 @@ def _check_quiz_rules(reader: FileReader, quiz: QuizSpec) -> None:
     for key in form_field_clashes((q.key, q.type) for q in quiz.questions):
         reader.at(("questions",), f"question key '{key}' clashes with the answer fields of a "
                                   "matching or ordering question; rename it")
-    manual = [q.key for q in quiz.questions if get_type(q.type).manual]
-    if quiz.required and manual:
+    manual = quiz_rules.essays_in((q.key, q.type) for q in quiz.questions)
+    if not quiz_rules.allows(quiz.required, bool(manual)):
         reader.at(("required",), "a required quiz cannot hold essay questions (certificates "
                                  f"must never wait for a trainer): {', '.join(manual)}")
 

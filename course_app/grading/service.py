@@ -19,7 +19,7 @@ from ..models import Answer, Attempt, Cohort, Course, Enrolment, Question, Quiz,
 from ..models import cohort_trainer as teaching
 from ..models.types import utcnow
 from ..people import audit
-from ..quiz.attempts import grade_attempt
+from ..quiz import closing
 
 MAX_COMMENT = 5000
 
@@ -192,18 +192,13 @@ def grade_answers(context: GradingContext, grader: User,
         row.fraction = grade.points / maximum if maximum else 0.0
         row.points, row.grader_comment = grade.points, grade.comment
         row.graded_by_id, row.graded_at, row.needs_manual = grader.id, now, False
-    grade_attempt(attempt)
+    closing.close_attempt(attempt, None, closing.GRADED_BY_HAND, certify=False)
     change = {"before": before, "after": summary(attempt), "answers": changed}
     if changed:
         audit.record("attempt.grade", grader.id, f"attempt:{attempt.id}",
                      trainee_id=context.trainee.id, quiz_id=context.quiz.id, **change)
-    _certify(context.trainee, context.course, attempt)
+    closing.certify_after([attempt])  # audited after the grade that earned it
     return change
-
-
-def _certify(trainee: User, course: Course, attempt: Attempt) -> None:
-    if attempt.status == "finished":
-        certificates.issue_if_complete(trainee, course)
 
 
 # --- regrading --------------------------------------------------------------------------------
@@ -234,12 +229,13 @@ def current_questions(quiz_id: int) -> dict[int, Question]:
         Question.quiz_id == quiz_id))}
 
 
-def _regrade(attempt: Attempt, current: dict[int, Question] | None) -> dict[str, Any]:
+def _regrade(attempt: Attempt, current: dict[int, Question] | None,
+             certify: bool = True) -> dict[str, Any]:
     before, versions = summary(attempt), []
     if current is not None:
         versions = outdated(attempt, current)
         attempt.questions = _current_snapshot(attempt, current)  # a new list: JSON is saved
-    grade_attempt(attempt)
+    closing.close_attempt(attempt, None, closing.REGRADED, certify=certify)
     return {"attempt": attempt.id, "versions": versions, "before": before,
             "after": summary(attempt)}
 
@@ -250,11 +246,11 @@ def regrade_attempt(context: GradingContext, actor: User, current_key: bool) -> 
     if context.attempt.status == "in_progress":
         raise ServiceError("not_submitted", "the attempt has not been submitted")
     current = current_questions(context.quiz.id) if current_key else None
-    change = _regrade(context.attempt, current)
+    change = _regrade(context.attempt, current, certify=False)
     audit.record("attempt.regrade", actor.id, f"attempt:{context.attempt.id}",
                  trainee_id=context.trainee.id, quiz_id=context.quiz.id,
                  current_key=current_key, **change)
-    _certify(context.trainee, context.course, context.attempt)
+    closing.certify_after([context.attempt])
     return change
 
 
@@ -280,16 +276,14 @@ def regrade_quiz(user: User, quiz: Quiz, course: Course, current_key: bool) -> d
     """Regrade every submitted attempt of the quiz that the user may see; one audit event."""
     attempts = submitted_attempts(user, quiz, lock=True)
     current = current_questions(quiz.id) if current_key else None
-    changes = [_regrade(attempt, current) for attempt in attempts]
+    changes = [_regrade(attempt, current, certify=False) for attempt in attempts]
     result = {"attempts": len(changes), "changed": sum(
         1 for c in changes if c["before"]["percent"] != c["after"]["percent"]),
         "average_before": _average([c["before"]["percent"] for c in changes]),
         "average_after": _average([c["after"]["percent"] for c in changes])}
     audit.record("quiz.regrade", user.id, f"quiz:{quiz.id}", current_key=current_key,
                  **result, details=changes[:500])
-    trainees = trainees_of(attempts)
-    for user_id in sorted({a.user_id for a in attempts if a.status == "finished"}):
-        certificates.issue_if_complete(trainees[user_id], course)
+    closing.certify_after(attempts)  # once per trainee, by the one rule
     return result
 
 

@@ -10,7 +10,7 @@ from ..catalog.media import course_media
 from ..certificates import service as certificates
 from ..domain.errors import NotFound
 from ..models import Course
-from ..progress import outline_cache
+from ..progress import outline_cache, since_certificate
 from ..progress import service as progress
 from ..security.access import access
 
@@ -44,7 +44,13 @@ def _page_or_404(slug: str) -> progress.CourseProgress:
 @bp.route("/courses/<course_slug>")
 @access("enrolled")
 def course(course_slug: str) -> str:
-    return render_template("learn/course.html", progress=_page_or_404(course_slug))
+    page = _page_or_404(course_slug)
+    since = None
+    if page.certificate_id is not None and not page.status.complete:
+        read = {lesson.id for m in page.modules for lesson, done in m.lessons if done}
+        passed = {q.quiz.id for q in page.all_quizzes if q.passed}
+        since = since_certificate.added_since(page.certificate_id, read, passed)
+    return render_template("learn/course.html", progress=page, since=since)
 
 
 @bp.route("/courses/<course_slug>/lessons/<lesson_slug>")
@@ -70,7 +76,7 @@ def complete_lesson(course_slug: str, lesson_slug: str) -> WerkzeugResponse:
     except NotFound:
         abort(404)
     progress.mark_read(current_user, item)
-    certificates.issue_if_complete(current_user, found)
+    certificates.evaluate(current_user, found)
     _, following = progress.neighbours(found, item)
     if following is not None:
         return redirect(url_for("learn.lesson", course_slug=found.slug,

@@ -15,6 +15,7 @@ from ..domain.errors import NotFound
 from ..domain.scoring import is_passed, quiz_grade
 from ..extensions import db
 from ..models import Attempt, Cohort, Course, Enrolment, Lesson, LessonProgress, Module, Quiz, User
+from ..models.certificate import Certificate
 from . import outline_cache
 from .content_generation import GENERATION
 from .outline_cache import LessonContent, OutlineCourse, OutlineLesson, OutlineModule, OutlineQuiz
@@ -57,6 +58,9 @@ class CourseProgress:
     # The content generation the outline was read at, which keys the outline's kept HTML
     # (learn/widgets.py) and the lesson page (lesson_page); None when it is not known.
     generation: int | None = None
+    # The trainee's valid certificate of the course (course_page only): content published after
+    # it never withdraws it, and progress/since_certificate.py lists what was added.
+    certificate_id: int | None = None
 
     @property
     def all_quizzes(self) -> list[QuizProgress]:
@@ -149,7 +153,8 @@ _OPEN_COURSE = (sa.select(Course.id)
 # Everything per trainee that the course and lesson pages need, in one query (each query is a
 # round trip to PostgreSQL): "c", the course's id, the content generation and whether the user
 # is enrolled; "l", each lesson the user has read; "a", each of the user's attempts at the
-# course's quizzes. The outline and the course row then come from outline_cache.
+# course's quizzes; "z", the user's valid certificate of the course. The outline and the
+# course row then come from outline_cache.
 _PAGE = sa.union_all(
     sa.select(sa.literal("c").label("kind"), Course.id.label("first"), GENERATION.label("second"),
               sa.case((_ENROLLED, 1), else_=0).label("third"),
@@ -164,6 +169,10 @@ _PAGE = sa.union_all(
     sa.select(sa.literal("a"), Attempt.quiz_id, Attempt.id, Attempt.number, Attempt.status,
               Attempt.percent)
     .join(Quiz).where(Attempt.user_id == sa.bindparam("user"), Quiz.course_id == _OPEN_COURSE),
+    sa.select(sa.literal("z"), Certificate.id, sa.cast(sa.null(), sa.Integer),
+              sa.cast(sa.null(), sa.Integer), Certificate.status, sa.cast(sa.null(), sa.Float))
+    .where(Certificate.user_id == sa.bindparam("user"), Certificate.course_id == _OPEN_COURSE,
+           Certificate.status == "valid"),
 )
 
 
@@ -183,7 +192,9 @@ def course_page(user: User, slug: str) -> CourseProgress:
     attempts = sorted((row for row in rows if row[0] == "a"), key=lambda row: (row[1], row[3]))
     quizzes = list(outline.quizzes)
     statuses = _statuses(quizzes, [AttemptRow(r[1], r[2], r[4], r[5]) for r in attempts])
-    return _assemble(course, list(outline.modules), quizzes, read, statuses, generation)
+    page = _assemble(course, list(outline.modules), quizzes, read, statuses, generation)
+    page.certificate_id = next((row[1] for row in rows if row[0] == "z"), None)
+    return page
 
 
 def course_rule(course: AnyCourse) -> CompletionRule | None:

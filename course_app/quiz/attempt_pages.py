@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from .. import database
+from ..domain import attempt_clock
 from ..domain.questions import get_type
 from ..domain.scoring import is_passed
 from ..domain.shuffle import sub_seed
@@ -125,9 +126,7 @@ def review_questions(attempt: Attempt, quiz: Quiz) -> list[ReviewedQuestion]:
 
 
 def seconds_left(attempt: Attempt, now: datetime) -> int | None:
-    if attempt.deadline_at is None:
-        return None
-    return max(0, int((attempt.deadline_at - now).total_seconds()))
+    return attempt_clock.seconds_left(attempt.deadline_at, now)
 
 
 def passed(attempt: Attempt, quiz: Quiz) -> bool:

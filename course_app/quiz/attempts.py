@@ -1,17 +1,16 @@
-"""Starting, saving and submitting quiz attempts. Starting and submitting are atomic and
-idempotent: a unique index allows one open attempt per trainee and quiz, and a submission is
-a conditional UPDATE … WHERE status = 'in_progress', so a repeat or a race grades once."""
+"""Reading and saving quiz attempts. Starting one is quiz/starting.py; ending one (submit, time
+up, sweep, regrade) is quiz/closing.py, the one rule."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Protocol
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.exc import IntegrityError
 
+from ..domain import attempt_clock
 from ..domain.errors import NotFound, ServiceError
 from ..domain.scoring import QuestionResult, score_attempt
 from ..domain.shuffle import attempt_seed, draw, shuffled
@@ -19,7 +18,6 @@ from ..extensions import db
 from ..models import Answer, Attempt, Course, Question, Quiz, User
 from ..models.types import utcnow
 from . import answers, submission
-from .answers import parse_answers
 
 
 def get_quiz(course_id: int, slug: str) -> Quiz:
@@ -38,7 +36,7 @@ _OWNED_WITH_QUIZ = (sa.select(Attempt, Quiz, Course)
 
 
 # Saving and submitting lock the attempt's row as they read it (PostgreSQL; SQLite serialises
-# writers with BEGIN IMMEDIATE): the lock and reread of _lock would be a second round trip.
+# writers with BEGIN IMMEDIATE): the lock and reread of `lock` would be a second round trip.
 _OWNED_WITH_QUIZ_LOCKED = _OWNED_WITH_QUIZ.with_for_update(of=Attempt)
 
 
@@ -46,7 +44,7 @@ def owned_attempt_with_quiz(user: User, attempt_id: int,
                             for_update: bool = False) -> tuple[Attempt, Quiz, Course]:
     """The user's attempt with its quiz and course, in one query (every attempt page and
     submission starts here); `for_update` locks the attempt's row until the transaction ends,
-    for save_answers and submit_attempt with locked=True."""
+    for save_answers and closing.close_attempt with locked=True."""
     statement = _OWNED_WITH_QUIZ_LOCKED if for_update else _OWNED_WITH_QUIZ
     row = db.session.execute(statement, {"attempt": attempt_id, "user": user.id}).first()
     if row is None:
@@ -81,42 +79,23 @@ class _Timed(Protocol):
     deadline_at: datetime | None
 
 
+def grace_seconds() -> float:
+    """The grace period after a deadline (ATTEMPT_GRACE_SECONDS) for the page's last request."""
+    return float(current_app.config["ATTEMPT_GRACE_SECONDS"])
+
+
 def deadline_passed(attempt: _Timed, now: datetime | None = None) -> bool:
-    """True once the time limit plus the grace period is over."""
-    if attempt.deadline_at is None:
-        return False
-    grace = timedelta(seconds=current_app.config["ATTEMPT_GRACE_SECONDS"])
-    return (now or utcnow()) > attempt.deadline_at + grace
+    """True once the time limit plus the grace period is over (domain/attempt_clock.py)."""
+    return attempt_clock.is_over(attempt.deadline_at, now or utcnow(), grace_seconds())
 
 
-def start_attempt(user: User, quiz: Quiz) -> Attempt:
-    """Resume the open attempt, or start the next one when the quiz allows it."""
-    # One start at a time per trainee (a row lock on PostgreSQL; SQLite's BEGIN IMMEDIATE
-    # already serialises writers), so parallel clicks never count attempts twice.
-    db.session.execute(sa.select(User.id).where(User.id == user.id).with_for_update())
-    existing = open_attempt(user, quiz)
-    if existing is not None and not deadline_passed(existing):
-        return existing
-    if existing is not None:
-        submit_attempt(existing, None)  # time is up: grade what was saved in time
-    number = attempts_used(user, quiz) + 1
-    if quiz.max_attempts is not None and number > quiz.max_attempts:
-        raise ServiceError("no_attempts_left", "no attempts left for this quiz")
+def new_attempt(user: User, quiz: Quiz, number: int) -> Attempt:
+    """The next attempt's row (not added): its questions drawn and its clock started."""
     seed = attempt_seed(user.id, quiz.id, number, current_app.config["SECRET_KEY"])
     now = utcnow()
-    deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
-    attempt = Attempt(user_id=user.id, quiz_id=quiz.id, number=number, seed=seed,
-                      questions=_snapshot(quiz, seed), started_at=now, deadline_at=deadline)
-    try:
-        with db.session.begin_nested():
-            db.session.add(attempt)
-    except IntegrityError:
-        # A parallel request started it first: that one is the attempt.
-        winner = open_attempt(user, quiz)
-        if winner is None:
-            raise ServiceError("no_attempts_left", "no attempts left for this quiz") from None
-        return winner
-    return attempt
+    return Attempt(user_id=user.id, quiz_id=quiz.id, number=number, seed=seed,
+                   questions=_snapshot(quiz, seed), started_at=now,
+                   deadline_at=attempt_clock.deadline(now, quiz.time_limit_minutes))
 
 
 # What another request may change in an open attempt. Its snapshot (questions) never changes
@@ -124,7 +103,7 @@ def start_attempt(user: User, quiz: Quiz) -> Attempt:
 _MUTABLE = ["status", "deadline_at", "submitted_at", "score_raw", "score_max", "percent"]
 
 
-def _lock(attempt: Attempt, locked: bool = False) -> None:
+def lock(attempt: Attempt, locked: bool = False) -> None:
     """Row lock on PostgreSQL (SQLite serialises writers with BEGIN IMMEDIATE), then reread;
     `locked`: the attempt was read with its lock in this transaction (owned_attempt_with_quiz
     with for_update), and is current."""
@@ -136,27 +115,12 @@ def _lock(attempt: Attempt, locked: bool = False) -> None:
 def save_answers(attempt: Attempt, form: Mapping[str, list[str]],
                  locked: bool = False) -> answers.Saved:
     """Save the posted answers of an open attempt: every valid one (answers.store)."""
-    _lock(attempt, locked)
+    lock(attempt, locked)
     if attempt.status != "in_progress":
         raise ServiceError("attempt_closed", "this attempt has been submitted")
     if deadline_passed(attempt):
         raise ServiceError("time_up", "the time limit is over; answers can no longer be saved")
     return answers.store(attempt, form)
-
-
-def submit_attempt(attempt: Attempt, form: Mapping[str, list[str]] | None,
-                   locked: bool = False) -> bool:
-    """Grade the attempt once. Returns False when it had already been submitted."""
-    _lock(attempt, locked)
-    responses: dict[str, Any] = {}
-    if attempt.status == "in_progress" and form is not None and not deadline_passed(attempt):
-        responses, errors = parse_answers(attempt, form)
-        if errors:
-            raise ServiceError("bad_answers", "some answers are not valid", errors=errors)
-    if not submission.grade_and_close(attempt, responses, utcnow()):
-        db.session.refresh(attempt)
-        return False
-    return True
 
 
 def grade_attempt(attempt: Attempt) -> None:

@@ -7,14 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ..certificates import service as certificates
 from ..domain.errors import NotFound, ServiceError
 from ..extensions import db
 from ..models import Attempt, Course, Quiz
 from ..models.types import utcnow
 from ..progress import service as progress
 from ..security.access import access
-from . import attempt_pages, attempts, forms, recovery
+from . import attempt_pages, attempts, closing, forms, recovery, starting
 from .answer_errors import answer_error
 from .answers import Saved
 from .widgets import init as init_widgets
@@ -87,7 +86,7 @@ def intro(course_slug: str, quiz_slug: str) -> str:
 def start(course_slug: str, quiz_slug: str) -> Response:
     course, quiz = _course_and_quiz(course_slug, quiz_slug)
     try:
-        attempt = attempts.start_attempt(current_user, quiz)
+        attempt = starting.start_attempt(current_user, quiz)
     except ServiceError:
         flash(_("You have no attempts left for this quiz."), "error")
         return redirect(url_for("quiz.intro", course_slug=course.slug, quiz_slug=quiz.slug))
@@ -124,6 +123,13 @@ def _page_status(saved: Saved) -> int:
     return 400 if saved.errors else 409
 
 
+def _time_up_page(found: Attempt, quiz: Quiz, course: Course) -> str:
+    """An open attempt whose clock is over, as a GET shows it: nothing is written; the button
+    POSTs to submit, which closes it with what was saved in time (quiz/closing.py)."""
+    return render_template("quiz/time_up.html", attempt=found, quiz=quiz, course=course,
+                           answered=len(attempt_pages.saved_responses(found)))
+
+
 @bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
 @access("owner")
 def attempt(attempt_id: int) -> str | Response | tuple[str | Response, int]:
@@ -133,7 +139,9 @@ def attempt(attempt_id: int) -> str | Response | tuple[str | Response, int]:
     if found.status != "in_progress":
         return _closed(found)
     if attempts.deadline_passed(found):
-        attempts.submit_attempt(found, None, locked=posting)
+        if not posting:  # a GET never writes: the page offers to close it (a POST)
+            return _time_up_page(found, quiz, course)
+        closing.close_attempt(found, None, closing.TIME_UP, locked=True)
         return _closed(found)
     if not posting:
         return _attempt_page(found, quiz, course)
@@ -173,8 +181,8 @@ def submit(attempt_id: int) -> str | Response | tuple[str, int]:
                                unanswered=attempt_pages.unanswered(page.questions),
                                total=len(page.questions))
     # What was saved (just now, or before the time ran out) is what is graded.
-    attempts.submit_attempt(found, None, locked=True)
-    certificates.issue_if_complete(current_user, course)
+    reason = closing.TIME_UP if attempts.deadline_passed(found) else closing.SUBMITTED
+    closing.close_attempt(found, None, reason, locked=True)
     return redirect(url_for("quiz.review", attempt_id=found.id))
 
 
@@ -182,6 +190,8 @@ def submit(attempt_id: int) -> str | Response | tuple[str, int]:
 @access("owner")
 def review(attempt_id: int) -> str | Response:
     found, quiz, course = _my_attempt(attempt_id)
+    if found.status == "in_progress" and attempts.deadline_passed(found):
+        return _time_up_page(found, quiz, course)
     if found.status == "in_progress":
         return redirect(url_for("quiz.attempt", attempt_id=found.id))
     questions = attempt_pages.review_questions(found, quiz)

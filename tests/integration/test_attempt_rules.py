@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from course_app.database import writing
+from course_app.domain import attempt_clock
 from course_app.extensions import db
 from course_app.models import Attempt, Quiz
 from course_app.models.types import utcnow
@@ -53,16 +54,25 @@ def test_a_submission_within_the_grace_period_counts(app, client, trainee):
     assert (attempt.status, attempt.percent) == ("finished", 100.0)
 
 
-def test_after_the_grace_period_opening_the_attempt_submits_it(client, trainee):
+def test_after_the_grace_period_opening_the_attempt_shows_time_up_and_writes_nothing(client,
+                                                                                    trainee):
     sign_in(client, trainee.email)
     attempt_id = start(client)
     attempt = db.session.get(Attempt, attempt_id)
     post(client, f"/attempts/{attempt_id}", right_answers(attempt))  # saved in time
     overdue(attempt_id, 61)
-    response = client.get(f"/attempts/{attempt_id}")
+    for page in (f"/attempts/{attempt_id}", f"/attempts/{attempt_id}/review"):
+        response = client.get(page)  # a GET that wrote would raise ReadOnlyRequestWrote
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200 and "data-time-up" in html
+        assert f'action="/attempts/{attempt_id}/submit"' in html
+        db.session.expire_all()
+        assert db.session.get(Attempt, attempt_id).status == "in_progress"
+    response = post(client, f"/attempts/{attempt_id}/submit", {"q-f1": "false"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/review")
     db.session.expire_all()
     attempt = db.session.get(Attempt, attempt_id)
+    # graded with what was saved in time; the late answer sent with the button is not taken
     assert (attempt.status, attempt.percent) == ("finished", 100.0)
     assert attempt.submitted_at is not None
 
@@ -105,6 +115,7 @@ def test_no_time_limit_means_no_deadline(client, trainee):
     attempt = db.session.get(Attempt, attempt_id)
     assert attempt.deadline_at is None and not attempts.deadline_passed(attempt)
     assert attempt_pages.seconds_left(attempt, utcnow()) is None
+    assert not attempt_clock.is_over(None, utcnow(), 0)
 
 
 def finished_attempts(user, slug, percents, pending=()):

@@ -24,7 +24,7 @@ from course_app.models import (
     Quiz,
 )
 from course_app.progress import service as progress
-from course_app.quiz import attempts
+from course_app.quiz import starting
 
 from ..conftest import CONTENT
 
@@ -86,7 +86,7 @@ def test_loading_never_deletes_progress_or_attempts(runner, tmp_path, trainee):
     quiz = db.session.scalar(sa.select(Quiz).where(Quiz.slug == "module-1"))
     with writing():
         progress.mark_read(trainee, lesson)
-        attempts.start_attempt(trainee, quiz)
+        starting.start_attempt(trainee, quiz)
         db.session.commit()
     smaller = tmp_path / "pkg"
     shutil.copytree(CONTENT, smaller)

@@ -15,11 +15,11 @@ from course_app.extensions import db
 from course_app.models import Answer, Attempt, AuditEvent, Certificate, Lesson, Quiz
 from course_app.people import accounts
 from course_app.progress import service as progress
-from course_app.quiz import attempts
+from course_app.quiz import starting
 from course_app.security.access import policy_of
 
 from ..conftest import CONTENT
-from ..helpers import post, sign_in
+from ..helpers import post, sign_in, submit
 
 ESSAY = "Mục tiêu: quảng bá hình ảnh.\nĐối tượng: nhà đầu tư."
 
@@ -38,9 +38,9 @@ def submitted(user, slug, form):
     """An attempt started and submitted through the services (as the quiz views do); answers
     to questions the attempt did not draw are left out."""
     with writing():
-        attempt = attempts.start_attempt(user, quiz(slug))
+        attempt = starting.start_attempt(user, quiz(slug))
         drawn = {f"q-{q['key']}" for q in attempt.questions}
-        attempts.submit_attempt(attempt, {k: v if isinstance(v, list) else [v]
+        submit(attempt, {k: v if isinstance(v, list) else [v]
                                           for k, v in form.items() if k in drawn})
         db.session.commit()
     return attempt.id
@@ -102,7 +102,7 @@ def test_a_trainer_sees_only_the_cohorts_they_teach(app, trainee, trainer, make_
 
 def test_an_open_attempt_and_unknown_ids_are_not_found(app, trainee, trainer):
     with writing():
-        open_attempt = attempts.start_attempt(trainee, quiz("reflection"))
+        open_attempt = starting.start_attempt(trainee, quiz("reflection"))
         db.session.commit()
     teacher = browser(app, trainer)
     assert teacher.get(f"/grading/attempts/{open_attempt.id}").status_code == 404
@@ -270,7 +270,7 @@ def test_regrade_a_whole_quiz_issues_the_certificate_it_now_earns(app, trainee, 
     attempt_id = submitted(trainee, "module-1", MODULE_1)
     late = make_user("trainee", email="dang-lam@example.vn", cohort=cohort)
     with writing():
-        still_open = attempts.start_attempt(late, quiz("module-1"))
+        still_open = starting.start_attempt(late, quiz("module-1"))
         db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count(Certificate.id))) == 0
     corrected_key(tmp_path)

@@ -22,11 +22,11 @@ from course_app.extensions import db
 from course_app.models import AuditEvent, Cohort, Enrolment, User
 from course_app.people import accounts
 from course_app.progress import service as progress
-from course_app.quiz import attempts
+from course_app.quiz import attempts, starting
 from course_app.security.access import policy_of
 from course_app.security.passwords import hash_password
 
-from ..helpers import PASSWORD, csrf, post, sign_in
+from ..helpers import PASSWORD, csrf, post, sign_in, submit
 from .test_journey import correct_answers
 
 LESSONS = ("tong-quan", "doi-tuong", "ke-hoach")
@@ -70,8 +70,8 @@ def study(user: User, lessons=LESSONS, quizzes: dict[str, Any] | None = None) ->
         for slug in lessons:
             progress.mark_read(person, progress.lesson_in_course(course, slug))
         for slug, answer in (quizzes or {}).items():
-            attempt = attempts.start_attempt(person, attempts.get_quiz(course.id, slug))
-            attempts.submit_attempt(attempt, as_form(answer(attempt)))
+            attempt = starting.start_attempt(person, attempts.get_quiz(course.id, slug))
+            submit(attempt, as_form(answer(attempt)))
         certificates.issue_if_complete(person, course)
         db.session.commit()
 
