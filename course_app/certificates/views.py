@@ -205,9 +205,7 @@ def openbadge_jwt(code: str) -> Response:
 @bp.route("/certificates/revocations.json")
 @access("public")
 def revocation_list() -> Response:
-    response = _public_json(badges.revocation_list())
-    response.headers["Cache-Control"] = "public, max-age=300"
-    return response
+    return _public_json(badges.revocation_list())  # no-store, as all of /certificates/: fresh
 
 
 @bp.route("/certificates/<code>/revocations.json")

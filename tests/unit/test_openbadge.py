@@ -217,6 +217,7 @@ def test_revoked_credential_is_listed_and_never_signed_again(client, trainee):
     status_url = document["credentialStatus"]["id"].removeprefix(BASE)
     listed = client.get(status_url)
     assert listed.headers["Access-Control-Allow-Origin"] == "*"
+    assert listed.headers["Cache-Control"] == "no-store"  # a revocation shows at once
     assert listed.get_json() == {"id": f"{BASE}/certificates/revocations.json", "issuer": DID,
                                  "revokedCredentials": []}
     with writing():
