@@ -156,10 +156,12 @@ def test_valid_certificate_shows_every_certified_field(client, trainee):
 
 def test_revoked_shows_date_and_reason_and_never_valid(client, trainee):
     made = issue(trainee)
+    assert "openbadge.json" in client.get(f"/verify/{made.code}").get_data(as_text=True)
     change(made.code, certificates.revoke, "Gian lận khi thi")
     page = client.get(f"/verify/{made.code}").get_data(as_text=True)
     assert "Gian lận khi thi" in page and "verify-revoked" in page
     assert "verify-valid" not in page
+    assert "openbadge.json" not in page  # no link to a credential that is never signed again
     body = client.get(f"/verify/{made.code}.json").get_json()
     assert body["status"] == "revoked" and body["revoke_reason"] == "Gian lận khi thi"
     assert body["revoked_at"].startswith(str(utcnow().year))
