@@ -1,107 +1,30 @@
-"""Open Badges 3.0: each certificate as an OpenBadgeCredential, signed as a VC-JWT (a compact
-JWS, EdDSA with an Ed25519 key), and the public key published as a JWK set.
-
-The key comes from COURSE_APP_BADGE_SIGNING_KEY (PEM text, a path to a PEM file, or the
-base64url 32-byte private key), else from instance/badge-signing-key.pem, generated once."""
+"""Open Badges 3.0: each certificate as an OpenBadgeCredential (VC Data Model 2.0), signed as a
+VC-JWT with RS256 (the algorithm every verifier must support) or EdDSA, issued by the
+installation's did:web identifier; and the 1EdTech revocation list its credentialStatus names.
+The keys, the JWK set and the DID document live in badge_keys.py."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
-import os
-import tempfile
 import uuid
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from flask import current_app
 
 from ..extensions import db
 from ..models import Certificate, Course
+from .badge_keys import DEFAULT_ALGORITHM, b64url, issuer_did, key_id, sign_compact
 from .service import Verification, get_holder_and_course, public_base, public_url
 
 CONTEXTS = ["https://www.w3.org/ns/credentials/v2",
             "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
 SCHEMA_ID = ("https://purl.imsglobal.org/spec/ob/v3p0/schema/json/"
-             "achievementcredentialv3p0.schema.json")
-KEY_FILE = "badge-signing-key.pem"
-_EXTENSION_KEY = "course_app_badge_key"
-
-
-# ------------------------------------------------------------------------------ the key
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _parse_key(configured: str) -> Ed25519PrivateKey:
-    text = configured.strip()
-    if "BEGIN" not in text and os.path.isfile(text):
-        text = Path(text).read_text(encoding="ascii")
-    if "BEGIN" in text:
-        key = serialization.load_pem_private_key(text.encode("ascii"), password=None)
-    else:
-        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-        key = Ed25519PrivateKey.from_private_bytes(raw)
-    if not isinstance(key, Ed25519PrivateKey):
-        raise ValueError("COURSE_APP_BADGE_SIGNING_KEY must be an Ed25519 private key")
-    return key
-
-
-def _instance_key(path: Path) -> Ed25519PrivateKey:
-    """Load the instance key, generating it on first use; the first of several workers wins."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pem = Ed25519PrivateKey.generate().private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption())
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")  # mode 0600
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(pem)
-        try:
-            os.link(temporary, path)  # atomic, and fails if another worker was first
-        except FileExistsError:
-            pass
-        except OSError:  # a file system without hard links
-            if not path.exists():
-                os.replace(temporary, path)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-    return _parse_key(path.read_text(encoding="ascii"))
-
-
-def signing_key() -> Ed25519PrivateKey:
-    key = current_app.extensions.get(_EXTENSION_KEY)
-    if key is None:
-        configured = current_app.config.get("BADGE_SIGNING_KEY")
-        key = _parse_key(str(configured)) if configured else _instance_key(
-            Path(current_app.instance_path) / KEY_FILE)
-        current_app.extensions[_EXTENSION_KEY] = key
-    return key
-
-
-def public_jwk() -> dict[str, str]:
-    raw = signing_key().public_key().public_bytes(serialization.Encoding.Raw,
-                                                  serialization.PublicFormat.Raw)
-    members = {"crv": "Ed25519", "kty": "OKP", "x": b64url(raw)}
-    # RFC 7638 thumbprint: SHA-256 of the required members, sorted, without whitespace.
-    thumbprint = b64url(hashlib.sha256(json.dumps(
-        members, sort_keys=True, separators=(",", ":")).encode()).digest())
-    return {**members, "kid": thumbprint, "use": "sig", "alg": "EdDSA"}
-
-
-def jwks() -> dict[str, Any]:
-    return {"keys": [public_jwk()]}
-
-
-def key_id() -> str:
-    return f"{public_url('certificates.jwks')}#{public_jwk()['kid']}"
+             "ob_v3p0_achievementcredential-jsonschema1.json")
+# Statuses whose credentials are no longer good: listed as revoked, never signed again.
+WITHDRAWN = ("revoked", "superseded")
+_CREDENTIAL_NAMESPACE = uuid.UUID("5b0e4a52-2d1b-5c43-9a57-6f1d0c0e9a10")
 
 
 # ------------------------------------------------------------------------------ the credential
@@ -120,8 +43,13 @@ def default_issuer() -> str:
 
 
 def issuer_profile(name: str) -> dict[str, Any]:
-    return {"id": public_url("certificates.issuer_profile"), "type": ["Profile"],
-            "name": name, "url": public_base() + "/"}
+    return {"id": issuer_did(), "type": ["Profile"], "name": name, "url": public_base() + "/"}
+
+
+def credential_id(code: str) -> str:
+    """A urn:uuid derived from the code: the revocation list can name it without revealing the
+    code, which is what opens the verification page."""
+    return f"urn:uuid:{uuid.uuid5(_CREDENTIAL_NAMESPACE, code)}"
 
 
 def _criteria(completion: dict[str, Any]) -> str:
@@ -180,65 +108,90 @@ def credential(found: Verification) -> dict[str, Any]:
     """The unsigned OpenBadgeCredential of a certificate."""
     certificate = found.certificate
     _, course = get_holder_and_course(certificate)
-    credential_id = public_url("certificates.openbadge", code=certificate.code)
+    identifier = credential_id(certificate.code)
     title = certificate.course_title or {}
     document: dict[str, Any] = {
-        "@context": CONTEXTS, "id": credential_id,
+        "@context": CONTEXTS, "id": identifier,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": title.get("vi") or course.slug,
         "description": f"{certificate.holder_name} – {title.get('vi', '')} / "
                        f"{title.get('en') or title.get('vi', '')}",
         "issuer": issuer_profile(found.issuer["vi"] or found.issuer["en"]),
-        "issuanceDate": _timestamp(certificate.issued_at),
         "validFrom": _timestamp(certificate.issued_at),
-        "credentialSubject": _subject(certificate, course, credential_id),
-        "credentialStatus": {"id": public_url("certificates.revocations", code=certificate.code),
+        "credentialSubject": _subject(certificate, course, identifier),
+        "credentialStatus": {"id": public_url("certificates.revocation_list"),
                              "type": "1EdTechRevocationList"},
         "credentialSchema": [{"id": SCHEMA_ID, "type": "1EdTechJsonSchemaValidator2019"}],
     }
     if certificate.expires_at:
-        document["expirationDate"] = document["validUntil"] = _timestamp(certificate.expires_at)
+        document["validUntil"] = _timestamp(certificate.expires_at)
     return document
 
 
 # ------------------------------------------------------------------------------ VC-JWT
 
-def _claims(document: dict[str, Any], certificate: Certificate) -> dict[str, Any]:
-    claims: dict[str, Any] = {
-        "iss": document["issuer"]["id"], "jti": document["id"],
+def claims(document: dict[str, Any], certificate: Certificate) -> dict[str, Any]:
+    """The JWT payload (OB 3.0 §8.2.4): the credential itself, with the registered claims."""
+    payload: dict[str, Any] = {
+        **document, "iss": document["issuer"]["id"], "jti": document["id"],
         "nbf": int(certificate.issued_at.replace(microsecond=0).timestamp()),
-        "sub": document["credentialSubject"]["id"], "vc": document}
+        "sub": document["credentialSubject"]["id"]}
     if certificate.expires_at:
-        claims["exp"] = int(certificate.expires_at.replace(microsecond=0).timestamp())
-    return claims
+        payload["exp"] = int(certificate.expires_at.replace(microsecond=0).timestamp())
+    return payload
 
 
-def sign(document: dict[str, Any], certificate: Certificate) -> str:
-    """The credential as a compact JWS (OB 3.0 §8.2, JSON Web Token Proof Format)."""
-    header = {"alg": "EdDSA", "kid": key_id(), "typ": "JWT"}
+def sign(document: dict[str, Any], certificate: Certificate,
+         alg: str = DEFAULT_ALGORITHM) -> str:
+    """The credential as a compact JWS signed with the issuer's key for `alg`."""
+    header = {"alg": alg, "kid": key_id(alg), "typ": "JWT"}
     parts = [b64url(json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode())
-             for part in (header, _claims(document, certificate))]
+             for part in (header, claims(document, certificate))]
     signing_input = ".".join(parts).encode("ascii")
-    return f"{parts[0]}.{parts[1]}.{b64url(signing_key().sign(signing_input))}"
+    return f"{parts[0]}.{parts[1]}.{b64url(sign_compact(signing_input, alg))}"
 
 
-def signed_credential(found: Verification) -> tuple[dict[str, Any], str]:
-    """The credential with its VC-JWT attached as a proof, and the VC-JWT itself."""
+def withdrawn(found: Verification) -> bool:
+    return found.status in WITHDRAWN
+
+
+def signed_credential(found: Verification, algorithms: tuple[str, ...] = ("RS256", "EdDSA"),
+                      ) -> tuple[dict[str, Any], list[str]]:
+    """The credential with one VC-JWT proof per algorithm, and those VC-JWTs. Never for a revoked
+    or superseded certificate: the caller answers 410 instead."""
+    if withdrawn(found):
+        raise ValueError("a revoked or superseded certificate is never signed again")
     document = credential(found)
-    token = sign(document, found.certificate)
-    proof = {"type": "JwtProof2020", "proofPurpose": "assertionMethod",
-             "verificationMethod": key_id(), "created": document["issuanceDate"], "jwt": token}
-    return {**document, "proof": proof}, token
+    tokens = [sign(document, found.certificate, alg) for alg in algorithms]
+    proofs = [{"type": "JwtProof2020", "proofPurpose": "assertionMethod",
+               "verificationMethod": key_id(alg), "created": document["validFrom"],
+               "jwt": token} for alg, token in zip(algorithms, tokens, strict=True)]
+    return {**document, "proof": proofs}, tokens
 
 
-def revocation_list(found: Verification) -> dict[str, Any]:
-    """The 1EdTech revocation list of one credential: empty unless revoked or superseded."""
+# ------------------------------------------------------------------------------ revocation
+
+def _listed(code: str, status: str) -> dict[str, str]:
+    # The admin's free-text reason stays on the verification page, behind the code.
+    return {"id": credential_id(code), "revocationReason": status}
+
+
+def revocation_list() -> dict[str, Any]:
+    """The installation's 1EdTech revocation list: every revoked or superseded credential."""
+    rows = db.session.execute(sa.select(Certificate.code, Certificate.status)
+                              .where(Certificate.status.in_(WITHDRAWN)).order_by(Certificate.id))
+    return {"id": public_url("certificates.revocation_list"), "issuer": issuer_did(),
+            "revokedCredentials": [_listed(code, status) for code, status in rows]}
+
+
+def certificate_revocations(found: Verification) -> dict[str, Any]:
+    """The list of one credential, for credentials signed before the installation-wide list
+    existed (their credentialStatus and id were the per-code URLs)."""
     certificate = found.certificate
     revoked = []
-    if found.status in ("revoked", "superseded"):
-        reason = certificate.revoke_reason if found.status == "revoked" else "superseded"
-        revoked.append({"id": public_url("certificates.openbadge", code=certificate.code),
-                        "revocationReason": reason or found.status})
+    if withdrawn(found):
+        revoked = [{**_listed(certificate.code, found.status), "id": public_url(
+            "certificates.openbadge", code=certificate.code)}, _listed(certificate.code,
+                                                                       found.status)]
     return {"id": public_url("certificates.revocations", code=certificate.code),
-            "issuer": public_url("certificates.issuer_profile"),
-            "revokedCredentials": revoked}
+            "issuer": issuer_did(), "revokedCredentials": revoked}

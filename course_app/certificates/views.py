@@ -29,6 +29,7 @@ from werkzeug.wrappers import Response
 
 from ..domain.errors import NotFound
 from ..security.access import access
+from . import badge_keys as keys
 from . import openbadge as badges
 from . import service as certificates
 from .pdf_file import certificate_pdf, verify_url
@@ -162,11 +163,25 @@ def verify_json(code: str) -> Response:
     return _public_json(verification_json(found))
 
 
+def _withdrawn(found: certificates.Verification) -> Response:
+    """A revoked or superseded certificate's credential is never signed again: 410 Gone, with
+    its status, where a newer certificate is, and the revocation list that says so."""
+    certificate, replacement = found.certificate, found.replacement
+    return _public_json({
+        "status": found.status, "credential": badges.credential_id(certificate.code),
+        "verify_url": verify_url(certificate.code),
+        "superseded_by": verify_url(replacement.code) if replacement else None,
+        "revocation_list": certificates.public_url("certificates.revocation_list")}, 410)
+
+
 @bp.route("/certificates/<code>/openbadge.json")
 @access("public")
 @rate_limited
 def openbadge(code: str) -> Response:
-    document, _token = badges.signed_credential(_found(code))
+    found = _found(code)
+    if badges.withdrawn(found):
+        return _withdrawn(found)
+    document, _tokens = badges.signed_credential(found)
     return _public_json(document)
 
 
@@ -174,30 +189,52 @@ def openbadge(code: str) -> Response:
 @access("public")
 @rate_limited
 def openbadge_jwt(code: str) -> Response:
-    _document, token = badges.signed_credential(_found(code))
-    response = make_response(token)
+    alg = request.args.get("alg", keys.DEFAULT_ALGORITHM)
+    if alg not in keys.ALGORITHMS:
+        return _public_json({"error": "alg", "allowed": list(keys.ALGORITHMS)}, 400)
+    found = _found(code)
+    if badges.withdrawn(found):
+        return _withdrawn(found)
+    _document, tokens = badges.signed_credential(found, (alg,))
+    response = make_response(tokens[0])
     response.headers["Content-Type"] = "application/vc+jwt"
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@bp.route("/certificates/revocations.json")
+@access("public")
+def revocation_list() -> Response:
+    return _public_json(badges.revocation_list())  # no-store, as all of /certificates/: fresh
 
 
 @bp.route("/certificates/<code>/revocations.json")
 @access("public")
 @rate_limited
 def revocations(code: str) -> Response:
-    return _public_json(badges.revocation_list(_found(code)))
+    return _public_json(badges.certificate_revocations(_found(code)))
 
 
 @bp.route("/certificates/issuer.json")
 @access("public")
 def issuer_profile() -> Response:
     profile = {"@context": badges.CONTEXTS, **badges.issuer_profile(badges.default_issuer()),
-               "verificationMethod": [badges.key_id()]}
+               "verificationMethod": [keys.key_id(alg) for alg in keys.ALGORITHMS]}
     return _public_json(profile)
 
 
 @bp.route("/.well-known/jwks.json")
 @access("public")
 def jwks() -> Response:
-    return _public_json(badges.jwks())
+    return _public_json(keys.jwks())
 
+
+# did:web resolves did:web:<host> to /.well-known/did.json, and did:web:<host>:<path> (an app
+# served under a path) to <path>/did.json.
+@bp.route("/.well-known/did.json")
+@bp.route("/did.json")
+@access("public")
+def did_document() -> Response:
+    response = _public_json(keys.did_document())
+    response.headers["Content-Type"] = "application/did+json"
+    return response

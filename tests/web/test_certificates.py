@@ -28,7 +28,8 @@ POLICIES = {
     "certificates.verify": "public", "certificates.verify_json": "public",
     "certificates.openbadge": "public", "certificates.openbadge_jwt": "public",
     "certificates.revocations": "public", "certificates.issuer_profile": "public",
-    "certificates.jwks": "public",
+    "certificates.jwks": "public", "certificates.did_document": "public",
+    "certificates.revocation_list": "public",
 }
 
 
@@ -67,7 +68,8 @@ def test_anonymous_reaches_public_routes_but_not_the_pdf(app, client, trainee):
     code = issue(trainee).code
     for url in (f"/verify/{code}", f"/verify/{code}.json", f"/certificates/{code}/openbadge.json",
                 f"/certificates/{code}/openbadge.jwt", f"/certificates/{code}/revocations.json",
-                "/certificates/issuer.json", "/.well-known/jwks.json", "/verify"):
+                "/certificates/issuer.json", "/.well-known/jwks.json", "/.well-known/did.json",
+                "/did.json", "/certificates/revocations.json", "/verify"):
         assert client.get(url).status_code == 200, url
     response = client.get(f"/certificates/{code}.pdf")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
@@ -154,10 +156,12 @@ def test_valid_certificate_shows_every_certified_field(client, trainee):
 
 def test_revoked_shows_date_and_reason_and_never_valid(client, trainee):
     made = issue(trainee)
+    assert "openbadge.json" in client.get(f"/verify/{made.code}").get_data(as_text=True)
     change(made.code, certificates.revoke, "Gian lận khi thi")
     page = client.get(f"/verify/{made.code}").get_data(as_text=True)
     assert "Gian lận khi thi" in page and "verify-revoked" in page
     assert "verify-valid" not in page
+    assert "openbadge.json" not in page  # no link to a credential that is never signed again
     body = client.get(f"/verify/{made.code}.json").get_json()
     assert body["status"] == "revoked" and body["revoke_reason"] == "Gian lận khi thi"
     assert body["revoked_at"].startswith(str(utcnow().year))
@@ -228,7 +232,9 @@ def test_lookups_are_rate_limited_per_client_address(app, trainee):
     page = office.get(f"/verify/{code}", headers={"X-Forwarded-For": "203.0.113.9"})
     assert page.status_code == 429 and "Nguyễn Thị Hằng" not in page.get_data(as_text=True)
     assert office.get(f"/certificates/{code}/openbadge.json").status_code == 429
-    assert office.get("/.well-known/jwks.json").status_code == 200  # not a lookup
+    for url in ("/.well-known/jwks.json", "/.well-known/did.json",
+                "/certificates/revocations.json"):
+        assert office.get(url).status_code == 200  # not a lookup by code
     elsewhere = app.test_client()
     elsewhere.environ_base["REMOTE_ADDR"] = "198.51.100.7"
     assert elsewhere.get(f"/verify/{code}.json").status_code == 200
