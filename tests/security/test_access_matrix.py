@@ -141,7 +141,8 @@ def test_anonymous_reaches_only_public_routes(app):
     public = {rule.rule for rule in app.url_map.iter_rules()
               if policy_of(app, rule.endpoint) == "public"}
     allowed_prefixes = ("/login", "/static/", "/healthz", "/verify", "/language",
-                        "/certificates/", "/.well-known/")
+                        "/certificates/", "/.well-known/", "/password/forgot",
+                        "/password/reset/")
     for path in public:
         assert path.startswith(allowed_prefixes), f"{path} is public"
 
