@@ -43,6 +43,17 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # How many reverse proxies in front of the app append to X-Forwarded-For; None means
         # "not configured" (read as 0, and reported by `flask check-deploy`).
         "PROXY_COUNT": None,
+        # Password recovery mails a person may ask for: per account and per client address.
+        "RECOVERY_LIMIT_PER_ACCOUNT": "3/15 minutes",
+        "RECOVERY_LIMIT_PER_IP": "30/15 minutes",
+        "PASSWORD_RESET_MINUTES": 30,
+        # Mail: smtp://user:password@host:587 (STARTTLS) or smtps://…:465; None writes each
+        # message to instance/mail/*.eml and logs its subject and links (development).
+        "MAIL_URL": None,
+        "MAIL_SENDER": None,
+        # Jobs: redis://… puts them on a queue run by `flask jobs worker`; None runs them in
+        # the web process, on a background thread, right after the commit.
+        "JOBS_URL": None,
         "CONTENT_ROOT": os.getcwd(),
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "ATTEMPT_GRACE_SECONDS": 60,

@@ -29,3 +29,22 @@ class ChangePasswordForm(FlaskForm):
         validators=[DataRequired(message=_l("Please repeat the new password.")),
                     EqualTo("new_password", message=_l("The passwords differ."))],
     )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[
+        DataRequired(message=_l("Please enter your email address.")),
+        Length(max=254, message=_l("This is too long."))])
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(message=_l("Please choose a new password.")),
+                    Length(min=10, max=256, message=_l("Use 10 to 256 characters."))],
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(message=_l("Please repeat the new password.")),
+                    EqualTo("new_password", message=_l("The passwords differ."))],
+    )

@@ -11,15 +11,18 @@ import click
 from ..database import writing
 from ..domain.errors import ServiceError
 from ..extensions import db
+from ..transaction import run_after_commit
 
 
 @contextmanager
 def unit_of_work() -> Iterator[None]:
-    """Commit once at the end; on any error roll everything back and exit 1."""
+    """Commit once at the end, then start the work that follows it (mail, jobs); on any error
+    roll everything back and exit 1."""
     with writing():
         try:
             yield
             db.session.commit()
+            run_after_commit()  # mail and jobs the command started, now that its work is kept
         except ServiceError as error:
             db.session.rollback()
             raise click.ClickException(error.message) from error

@@ -20,6 +20,7 @@ from limits.strategies import MovingWindowRateLimiter, RateLimiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 _EXTENSION_KEY = "course_app_throttle"
+_RECOVERY_KEY = "course_app_recovery_throttle"
 ACCOUNT, ADDRESS = "login-account", "login-ip"
 
 
@@ -63,6 +64,27 @@ class LoginThrottle:
                 self.per_ip.amount - address.remaining)
 
 
+class RequestThrottle:
+    """Every request counts (not only failures), per account and per address: for actions that
+    cost the server or a mailbox something whatever their outcome (password recovery mails).
+    An unknown address is counted like a known one, so the answer tells nothing."""
+
+    def __init__(self, name: str, storage_uri: str, per_account: str, per_ip: str,
+                 key_prefix: str = "course_app") -> None:
+        storage = storage_from_string(storage_uri, **_storage_options(storage_uri, key_prefix))
+        self.limiter: RateLimiter = MovingWindowRateLimiter(storage)
+        self.name = name
+        self.per_account = parse(per_account)
+        self.per_ip = parse(per_ip)
+
+    def allow(self, email: str, ip: str) -> bool:
+        """Take one slot of the address and one of the account; False when either is used up."""
+        if not self.limiter.hit(self.per_ip, f"{self.name}-ip", ip):
+            return False
+        key = LoginThrottle._account_key(email)
+        return self.limiter.hit(self.per_account, f"{self.name}-account", key)
+
+
 def trust_proxies(app: Flask) -> None:
     """Read the client address from X-Forwarded-For only behind a configured number of proxies."""
     count = int(app.config.get("PROXY_COUNT") or 0)
@@ -78,7 +100,14 @@ def init_app(app: Flask) -> None:
         app.config["LOGIN_LIMIT_PER_IP"],
         app.config.get("RATELIMIT_KEY_PREFIX", "course_app"),
     )
+    app.extensions[_RECOVERY_KEY] = RequestThrottle(
+        "recovery", app.config["RATELIMIT_STORAGE_URI"], app.config["RECOVERY_LIMIT_PER_ACCOUNT"],
+        app.config["RECOVERY_LIMIT_PER_IP"], app.config.get("RATELIMIT_KEY_PREFIX", "course_app"))
 
 
 def login_throttle() -> LoginThrottle:
     return current_app.extensions[_EXTENSION_KEY]
+
+
+def recovery_throttle() -> RequestThrottle:
+    return current_app.extensions[_RECOVERY_KEY]

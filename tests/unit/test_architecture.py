@@ -8,7 +8,7 @@
   import nothing of Flask, SQLAlchemy or the database;
 - no top-level package of course_app holds more than 16 % of its Python lines;
 - ``.commit()`` is called in at most three places: the request's end (transaction.py), the CLI's
-  unit of work (cli/common.py) and a job runner (none yet);
+  unit of work (cli/common.py) and the job runner (jobs/runner.py);
 - no .py file over 300 lines. Exempt: ``migrations/versions/``. A migration records a change
   already applied to databases in service; it is never rewritten to fit a size rule (the initial
   schema, 0001, is 306 lines).
@@ -33,7 +33,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("infrastructure", frozenset({"config", "extensions", "database", "database_pg", "models",
                                   "error_pages",
                                   "transaction", "i18n", "templating", "exports",
-                                  "static_files", "security"})),
+                                  "static_files", "security", "jobs", "mail"})),
     ("shared services", frozenset({"people", "progress", "catalog"})),
     ("features", frozenset({"quiz", "learn", "author", "reports", "certificates", "grading",
                             "accounts", "admin", "health"})),
@@ -42,7 +42,8 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
 RANK = {top: rank for rank, (_, tops) in enumerate(LAYERS) for top in tops}
 PURE = frozenset({"domain", "content"})
 NOT_PURE = ("flask", "sqlalchemy", "alembic", "psycopg", "psycopg2", "werkzeug", "wtforms")
-COMMIT_PLACES = frozenset({"course_app/transaction.py", "course_app/cli/common.py"})  # + job runner
+COMMIT_PLACES = frozenset({"course_app/transaction.py", "course_app/cli/common.py",
+                           "course_app/jobs/runner.py"})
 MAX_LINES = 300
 MAX_SHARE = 0.16
 SIZE_EXEMPT = ("course_app/migrations/versions/",)

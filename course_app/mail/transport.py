@@ -1,0 +1,65 @@
+"""Delivering a composed message: through the SMTP server of COURSE_APP_MAIL_URL, or, with no
+mail URL (development), into instance/mail/ as an .eml file with its subject and links logged,
+so that one `make run` shows the whole flow."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import smtplib
+import ssl
+from datetime import UTC, datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+from flask import current_app
+
+from .settings import MailServer, parse_mail_url
+
+LINK = re.compile(r"https?://[^\s<>\"']+")
+
+
+def deliver(raw: bytes) -> None:
+    """The job: send one message (its bytes, as composed). Raises when the server refuses."""
+    message = message_from_bytes(raw, policy=policy.SMTP)
+    assert isinstance(message, EmailMessage)  # noqa: S101 - policy.SMTP makes EmailMessages
+    url = current_app.config.get("MAIL_URL")
+    if url:
+        send_smtp(parse_mail_url(url), message)
+    else:
+        write_eml(message)
+
+
+def send_smtp(server: MailServer, message: EmailMessage) -> None:
+    context = ssl.create_default_context()  # the server's certificate and name are checked
+    if server.security == "tls":
+        client: smtplib.SMTP = smtplib.SMTP_SSL(server.host, server.port, context=context,
+                                                timeout=server.timeout)
+    else:
+        client = smtplib.SMTP(server.host, server.port, timeout=server.timeout)
+    with client:
+        client.ehlo()
+        if server.security == "starttls":
+            client.starttls(context=context)  # refused by the server: SMTPNotSupportedError
+            client.ehlo()
+        if server.username:
+            client.login(server.username, server.password or "")
+        client.send_message(message)
+
+
+def mail_dir() -> Path:
+    return Path(current_app.instance_path) / "mail"
+
+
+def write_eml(message: EmailMessage) -> Path:
+    folder = mail_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    path = folder / f"{stamp}-{secrets.token_hex(4)}.eml"
+    path.write_bytes(message.as_bytes(policy=policy.SMTP))
+    text = message.get_body(("plain",))
+    links = LINK.findall(text.get_content()) if text is not None else []
+    current_app.logger.warning("mail to %s written to %s: %s %s", message["To"], path,
+                               message["Subject"], " ".join(links))
+    return path
