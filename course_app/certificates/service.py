@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 from sqlalchemy.exc import IntegrityError
 
+from ..domain import certificate_code
 from ..domain.completion import CompletionStatus, QuizStatus, evaluate
 from ..domain.errors import NotFound, ServiceError
 from ..extensions import db
@@ -42,7 +43,7 @@ MAX_UNTIMED_ATTEMPT_MINUTES = 120
 
 
 def new_code() -> str:
-    return secrets.token_urlsafe(CODE_BYTES)
+    return certificate_code.new_code(lambda: secrets.token_urlsafe(CODE_BYTES))
 
 
 def add_months(moment: datetime, months: int) -> datetime:
