@@ -46,7 +46,7 @@ def _certificate(code: str) -> Certificate:
         raise ServiceError("not_found", f"no certificate has the code {code[:64]}") from None
 
 
-# Codes issued before the rule of domain/certificate_code.py may begin with "-": such an argument
+# Codes issued before the rule of domain/certificates.py may begin with "-": such an argument
 # is taken as the code, not refused as an unknown option ("revoke -abc…", or "revoke -- -abc…"
 # after the options).
 CODE_COMMAND = {"ignore_unknown_options": True}

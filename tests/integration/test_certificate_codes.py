@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from course_app.certificates import service as certificates
 from course_app.database import writing
-from course_app.domain.certificate_code import may_hand_out, new_code
+from course_app.domain.certificates import may_hand_out, new_code
 from course_app.extensions import db
 from course_app.models import Certificate, Course
 
