@@ -133,9 +133,10 @@ def _field_owner(name: str, keys: list[str]) -> str | None:
     return None
 
 
-def parse_answers(attempt: Attempt, form: Mapping[str, list[str]]) -> tuple[dict[str, Any],
-                                                                            dict[str, str]]:
-    """Responses by question key, and errors by question key (or by unknown field name)."""
+def parse_answers(attempt: Attempt, form: Mapping[str, list[str]], language: str = "vi"
+                  ) -> tuple[dict[str, Any], dict[str, str]]:
+    """Responses by question key, and errors by question key (or by unknown field name);
+    `language`: the trainee's, in which typed numbers are read (domain/numbers.py)."""
     keys = [q["key"] for q in attempt.questions]
     errors = {name: "unknown_question" for name in _answer_fields(form)
               if _field_owner(name, keys) is None}
@@ -143,7 +144,7 @@ def parse_answers(attempt: Attempt, form: Mapping[str, list[str]]) -> tuple[dict
     for question in attempt.questions:
         kind = get_type(question["type"])
         try:
-            response = kind.parse_form(question["key"], form)
+            response = kind.read(kind.parse_form(question["key"], form), language)
             kind.validate_response(question["type_data"], response)
         except ResponseError as error:
             errors[question["key"]] = error.code
@@ -167,18 +168,19 @@ def _lock(attempt: Attempt, locked: bool = False) -> None:
 
 
 def save_answers(attempt: Attempt, form: Mapping[str, list[str]],
-                 locked: bool = False) -> dict[str, str]:
+                 locked: bool = False, language: str = "vi") -> dict[str, str]:
     """Save the posted answers of an open attempt; returns errors (nothing saved if any)."""
     _lock(attempt, locked)
-    return _store_answers(attempt, form)
+    return _store_answers(attempt, form, language)
 
 
-def _store_answers(attempt: Attempt, form: Mapping[str, list[str]]) -> dict[str, str]:
+def _store_answers(attempt: Attempt, form: Mapping[str, list[str]],
+                   language: str = "vi") -> dict[str, str]:
     if attempt.status != "in_progress":
         raise ServiceError("attempt_closed", "this attempt has been submitted")
     if deadline_passed(attempt):
         raise ServiceError("time_up", "the time limit is over; answers can no longer be saved")
-    responses, errors = parse_answers(attempt, form)
+    responses, errors = parse_answers(attempt, form, language)
     if errors:
         return errors
     _put_answers(attempt, responses, utcnow())
@@ -197,12 +199,12 @@ def _put_answers(attempt: Attempt, responses: dict[str, Any], now: datetime) -> 
 
 
 def submit_attempt(attempt: Attempt, form: Mapping[str, list[str]] | None,
-                   locked: bool = False) -> bool:
+                   locked: bool = False, language: str = "vi") -> bool:
     """Grade the attempt once. Returns False when it had already been submitted."""
     _lock(attempt, locked)
     responses: dict[str, Any] = {}
     if attempt.status == "in_progress" and form is not None and not deadline_passed(attempt):
-        responses, errors = parse_answers(attempt, form)
+        responses, errors = parse_answers(attempt, form, language)
         if errors:
             raise ServiceError("bad_answers", "some answers are not valid", errors=errors)
     if not submission.grade_and_close(attempt, responses, utcnow()):

@@ -10,19 +10,21 @@ from werkzeug.wrappers import Response
 from ..certificates import service as certificates
 from ..domain.errors import NotFound, ServiceError
 from ..extensions import db
+from ..i18n import current_language
 from ..models import Attempt, Course, Quiz
 from ..models.types import utcnow
 from ..progress import service as progress
 from ..security.access import access
 from . import attempt_pages, attempts
 from .answer_errors import answer_error
-from .widgets import answered_count, attempt_question, question_input
+from .widgets import answered_count, attempt_question, question_input, typed_number
 
 bp = Blueprint("quiz", __name__)
 # The question widgets, for the attempt page and the authors' previews.
 bp.add_app_template_global(question_input)
 bp.add_app_template_global(attempt_question)
 bp.add_app_template_global(answered_count)
+bp.add_app_template_global(typed_number)
 
 
 def _course_and_quiz(course_slug: str, quiz_slug: str) -> tuple[Course, Quiz]:
@@ -106,7 +108,8 @@ def attempt(attempt_id: int) -> str | Response | tuple[str | Response, int]:
     errors: dict[str, str] = {}
     if posting:
         try:
-            errors = attempts.save_answers(found, _form_lists(), locked=True)
+            errors = attempts.save_answers(found, _form_lists(), locked=True,
+                                           language=current_language())
         except ServiceError:  # submitted or out of time since the checks above (a race)
             db.session.rollback()
             return _closed(found)
@@ -124,7 +127,8 @@ def attempt(attempt_id: int) -> str | Response | tuple[str | Response, int]:
 def submit(attempt_id: int) -> str | Response | tuple[str, int]:
     found, quiz, course = _my_attempt(attempt_id, for_update=True)
     try:
-        attempts.submit_attempt(found, _form_lists(), locked=True)
+        attempts.submit_attempt(found, _form_lists(), locked=True,
+                                language=current_language())
     except ServiceError as error:
         db.session.rollback()
         found, quiz, course = _my_attempt(attempt_id)

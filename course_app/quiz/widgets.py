@@ -10,6 +10,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..domain.numbers import read_number
+from ..domain.questions.numeric import response_text
 from ..i18n import N_, points_label, question_heading, tr
 from ..templating import md_html, md_inline_html
 from ..widget_html import Html, join_html, label, text
@@ -17,7 +19,8 @@ from .answer_errors import answer_error
 
 # Interface texts, outside the f-strings: Babel's extractor does not look inside f-strings.
 CHOOSE_ALL = N_("Choose every correct answer.")
-NUMBER_HINT = N_("A number, for example 12 or 3,5.")
+NUMBER_HINT = N_("A number, for example 1,000 or 3.5.")
+ENTERED = N_("You entered %(number)s.")
 YOUR_ANSWER = N_("Your answer")
 CHOOSE = N_("Choose…")
 POSITION_HINT = N_("Give each item its position, from 1 (first).")
@@ -25,7 +28,7 @@ POSITION_HINT = N_("Give each item its position, from 1 (first).")
 SAFE_CALLS = frozenset({
     "text", "md_html", "md_inline_html", "join_html", "label", "_flags", "render", "options",
     "_choice", "_choices", "_numeric_hint", "_numeric_attributes", "_length_text", "_length_hint",
-    "_row", "_table", "_inputs", "_error_message"})
+    "_entered", "_typed", "_row", "_table", "_inputs", "_error_message"})
 
 
 def _flags(checked: bool, disabled: bool, word: str = "checked") -> Html:
@@ -65,13 +68,33 @@ def _numeric_attributes(name: str) -> Html:
     return f' inputmode="decimal" aria-describedby="{text(name)}-hint"'
 
 
+def _typed(response: Any) -> Html:
+    return text(response_text(response) if isinstance(response, dict) else (response or ""))
+
+
+def _entered(response: Any) -> Html:
+    """A typed number that the other language reads differently ("1.000"), shown back as it
+    was read ("You entered 1 000.")."""
+    entered = typed_number(response)["entered"]
+    return f'<p class="hint numeric-read">{label(ENTERED, number=entered)}</p>' if entered else ""
+
+
+def typed_number(response: Any) -> dict[str, str]:
+    """For the review: what was typed, and the number as read when it was ambiguous."""
+    entered = ""
+    if isinstance(response, dict):
+        reading = read_number(response_text(response), str(response.get("language") or "vi"))
+        entered = reading.shown if reading.ambiguous else ""
+    return {"text": response_text(response), "entered": entered}
+
+
 def _text(q: Any, name: str, disabled: bool) -> Html:
     numeric = q.type == "numeric"
     return (f'<label class="answer-label" for="{text(name)}">{label(YOUR_ANSWER)}'
             f'</label>{_numeric_hint(name) if numeric else ""}<input type="text" '
-            f'id="{text(name)}" name="{text(name)}" value="{text(q.response or "")}" '
+            f'id="{text(name)}" name="{text(name)}" value="{_typed(q.response)}" '
             f'maxlength="1000" autocomplete="off"{_numeric_attributes(name) if numeric else ""}'
-            f'{_flags(False, disabled)}>')
+            f'{_flags(False, disabled)}>{_entered(q.response) if numeric else ""}')
 
 
 def _length_text(low: int | None, high: int | None) -> Html:

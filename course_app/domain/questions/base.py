@@ -80,6 +80,11 @@ class QuestionType(ABC):
     def parse_form(self, qkey: str, form: Mapping[str, list[str]]) -> Any:
         """The response posted for question `qkey`, or None when unanswered."""
 
+    def read(self, response: Any, language: str) -> Any:
+        """The posted response as a trainee writing in `language` means it (what is stored);
+        most types store what parse_form gives."""
+        return response
+
     @abstractmethod
     def validate_response(self, type_data: dict, response: Any) -> None:
         """Raise ResponseError when `response` is not acceptable (None is: unanswered)."""
