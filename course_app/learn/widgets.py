@@ -37,10 +37,12 @@ def _lessons(lessons: list[tuple[Any, bool]], current_lesson_id: int | None, pre
 
 
 def _quiz_state(state: Any, labels: dict[str, str]) -> Html:
+    waiting = getattr(state, "waiting", False)  # an essay waits for a trainer
     if state.grade is None:
-        shown = labels["not_taken"]
+        shown = labels["waiting" if waiting else "not_taken"]
     else:
         shown = percent(state.grade) + (" · " + labels["passed"] if state.passed else "")
+        shown += " · " + labels["waiting"] if waiting and not state.passed else ""
     return text(shown + ("" if state.quiz.required else " · " + labels["optional"]))
 
 
@@ -66,7 +68,8 @@ def _sections(progress: Any, current_lesson_id: int | None) -> Html:
                 url_for("quiz.intro", course_slug=slug, quiz_slug="-")[:-1])
     labels = {"quiz": translated(N_("Quiz")), "read": translated(N_("read")),
               "unread": translated(N_("not read")), "passed": translated(N_("passed")),
-              "not_taken": translated(N_("not taken")), "optional": translated(N_("optional"))}
+              "not_taken": translated(N_("not taken")), "optional": translated(N_("optional")),
+              "waiting": translated(N_("waiting for grading"))}
     sections = [(tr(m.module.title), m.lessons, m.quizzes) for m in progress.modules]
     if progress.course_quizzes:
         sections.append((translated(N_("Final assessment")), [], progress.course_quizzes))
