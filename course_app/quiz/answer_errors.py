@@ -13,6 +13,8 @@ ANSWER_ERRORS = {
     "bad_position": _l("Each position must be a number from the list."),
     "duplicate": _l("The same answer was given twice."),
     "unknown_question": _l("An answer was sent for a question that is not in this attempt."),
+    "too_few_words": _l("This answer is shorter than the length asked for."),
+    "too_many_words": _l("This answer is longer than the length asked for."),
 }
 
 

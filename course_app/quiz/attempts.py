@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.errors import NotFound, ServiceError
 from ..domain.questions import ResponseError, get_type
+from ..domain.questions.essay import word_limit_problem
 from ..domain.scoring import QuestionResult, score_attempt
 from ..domain.shuffle import attempt_seed, draw, shuffled
 from ..extensions import db
@@ -205,12 +206,21 @@ def submit_attempt(attempt: Attempt, form: Mapping[str, list[str]] | None,
     responses: dict[str, Any] = {}
     if attempt.status == "in_progress" and form is not None and not deadline_passed(attempt):
         responses, errors = parse_answers(attempt, form, language)
+        errors.update(_word_limits(attempt, responses))
         if errors:
-            raise ServiceError("bad_answers", "some answers are not valid", errors=errors)
+            raise ServiceError("bad_answers", "some answers are not valid", errors=errors,
+                               responses=responses)
     if not submission.grade_and_close(attempt, responses, utcnow()):
         db.session.refresh(attempt)
         return False
     return True
+
+
+def _word_limits(attempt: Attempt, responses: dict[str, Any]) -> dict[str, str]:
+    """An essay outside its min_words..max_words holds back the trainee's submission (a save
+    keeps it, with its count shown; time running out submits it as it is)."""
+    return {q["key"]: problem for q in attempt.questions if q["type"] == "essay"
+            and (problem := word_limit_problem(q["type_data"], responses.get(q["key"])))}
 
 
 def grade_attempt(attempt: Attempt) -> None:

@@ -88,8 +88,9 @@ def start(course_slug: str, quiz_slug: str) -> Response:
     return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
 
 
-def _attempt_page(found: Attempt, quiz: Quiz, course: Course, errors: dict[str, str]) -> str:
-    questions = attempt_pages.attempt_questions(found, quiz, errors=errors)
+def _attempt_page(found: Attempt, quiz: Quiz, course: Course, errors: dict[str, str],
+                  posted: dict | None = None) -> str:
+    questions = attempt_pages.attempt_questions(found, quiz, posted=posted, errors=errors)
     seconds = attempt_pages.seconds_left(found, utcnow())
     return render_template("quiz/attempt.html", attempt=found, quiz=quiz, course=course,
                            questions=questions, seconds_left=seconds, errors=errors)
@@ -132,7 +133,8 @@ def submit(attempt_id: int) -> str | Response | tuple[str, int]:
     except ServiceError as error:
         db.session.rollback()
         found, quiz, course = _my_attempt(attempt_id)
-        return _attempt_page(found, quiz, course, error.params.get("errors", {})), 400
+        return _attempt_page(found, quiz, course, error.params.get("errors", {}),
+                             error.params.get("responses")), 400
     certificates.issue_if_complete(current_user, course)
     return redirect(url_for("quiz.review", attempt_id=found.id))
 

@@ -11,6 +11,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..domain.numbers import read_number
+from ..domain.questions.essay import count_words
 from ..domain.questions.numeric import response_text
 from ..i18n import N_, points_label, question_heading, tr
 from ..templating import md_html, md_inline_html
@@ -21,6 +22,9 @@ from .answer_errors import answer_error
 CHOOSE_ALL = N_("Choose every correct answer.")
 NUMBER_HINT = N_("A number, for example 1,000 or 3.5.")
 ENTERED = N_("You entered %(number)s.")
+WRITTEN = N_("You have written %(count)s words.")
+WORD_LIMITS = N_("This answer has %(count)s words; it must have %(min)s to %(max)s words. "
+                 "Shorten or complete it, then submit again.")
 YOUR_ANSWER = N_("Your answer")
 CHOOSE = N_("Choose…")
 POSITION_HINT = N_("Give each item its position, from 1 (first).")
@@ -28,7 +32,8 @@ POSITION_HINT = N_("Give each item its position, from 1 (first).")
 SAFE_CALLS = frozenset({
     "text", "md_html", "md_inline_html", "join_html", "label", "_flags", "render", "options",
     "_choice", "_choices", "_numeric_hint", "_numeric_attributes", "_length_text", "_length_hint",
-    "_entered", "_typed", "_row", "_table", "_inputs", "_error_message"})
+    "_entered", "_typed", "_word_count", "_error_text", "_row", "_table", "_inputs",
+    "_error_message"})
 
 
 def _flags(checked: bool, disabled: bool, word: str = "checked") -> Html:
@@ -101,8 +106,13 @@ def _length_text(low: int | None, high: int | None) -> Html:
     return label(N_("Length: %(min)s to %(max)s words."), min=low or 0, max=high or "∞")
 
 
-def _length_hint(low: int | None, high: int | None) -> Html:
-    return f'<p class="hint">{_length_text(low, high)}</p>'
+def _length_hint(low: int | None, high: int | None, q: Any) -> Html:
+    return f'<p class="hint">{_length_text(low, high)} {_word_count(q)}</p>'
+
+
+def _word_count(q: Any) -> Html:
+    written = q.response if isinstance(q.response, str) else ""
+    return label(WRITTEN, count=count_words(written)) if written.strip() else ""
 
 
 def _essay(q: Any, name: str, disabled: bool) -> Html:
@@ -110,7 +120,7 @@ def _essay(q: Any, name: str, disabled: bool) -> Html:
     return (f'<label class="answer-label" for="{text(name)}">{label(YOUR_ANSWER)}'
             f'</label><textarea id="{text(name)}" name="{text(name)}" rows="12"'
             f'{_flags(False, disabled)}>{text(q.response or "")}</textarea>'
-            f'{_length_hint(low, high) if (low or high) else ""}')
+            f'{_length_hint(low, high, q) if (low or high) else ""}')
 
 
 def _row(item: dict[str, Any], name: str, disabled: bool, options: Callable[[Any], Html],
@@ -162,8 +172,16 @@ def _inputs(q: Any, disabled: bool) -> Html:
     return render(q, f"q-{q.key}", disabled) if render else ""
 
 
-def _error_message(qid: str, code: str) -> Html:
-    return f'<p class="field-error" id="{text(qid)}-error">{text(answer_error(code))}</p>'
+def _error_text(code: str, q: Any) -> Html:
+    """The error's message; an essay's length names its limits and its count."""
+    if code in ("too_few_words", "too_many_words") and isinstance(q.response, str):
+        low, high = q.shown.get("min_words"), q.shown.get("max_words")
+        return label(WORD_LIMITS, count=count_words(q.response), min=low or 0, max=high or "∞")
+    return text(answer_error(code))
+
+
+def _error_message(qid: str, code: str, q: Any = None) -> Html:
+    return f'<p class="field-error" id="{text(qid)}-error">{_error_text(code, q)}</p>'
 
 
 def question_input(q: Any, disabled: bool = False) -> Markup:
@@ -182,7 +200,7 @@ def attempt_question(q: Any) -> Markup:
         f'<legend><span class="question-number">{text(question_heading(q.number))}</span> '
         f'<span class="points">({text(points_label(q.points))})</span></legend>'
         f'<div class="question-text prose" id="{text(qid)}-text">{md_html(tr(q.text))}</div>'
-        f'{_inputs(q, False)}{_error_message(qid, q.error) if q.error else ""}</fieldset></li>')
+        f'{_inputs(q, False)}{_error_message(qid, q.error, q) if q.error else ""}</fieldset></li>')
 
 
 def answered_count(questions: Iterable[Any]) -> int:

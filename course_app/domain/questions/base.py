@@ -14,7 +14,8 @@ COMMON_FIELDS = frozenset({"key", "type", "text", "points", "explanation"})
 MAX_TEXT = 10_000
 MAX_ESSAY = 50_000
 RESPONSE_CODES = frozenset(
-    {"unknown_choice", "unknown_item", "bad_number", "too_long", "bad_position", "duplicate"}
+    {"unknown_choice", "unknown_item", "bad_number", "too_long", "bad_position", "duplicate",
+     "too_few_words", "too_many_words"}
 )
 
 
