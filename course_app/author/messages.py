@@ -9,8 +9,8 @@ import re
 from flask_babel import lazy_gettext as _l
 
 _PATTERNS = [
-    (r"a single-choice question needs exactly one correct choice \(found (?P<found>\d+)\)",
-     _l("A single-choice question needs exactly one correct choice (found %(found)s).")),
+    (r"a single-choice question needs at least one correct choice \(found (?P<found>\d+)\)",
+     _l("A single-choice question needs a correct choice.")),
     (r"a multiple-choice question needs at least one correct choice",
      _l("A multiple-choice question needs at least one correct choice.")),
     (r"the weights of the correct choices add up to (?P<total>[-\d.]+)%, so no answer can earn "

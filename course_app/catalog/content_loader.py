@@ -1,6 +1,7 @@
 """Loading a course package into the database by slug and key. Loading the same files twice
 changes nothing; content missing from the files is archived, never deleted, so trainees'
-progress and attempts survive. A row the files change gets a new lock version (a trainer's form
+progress and attempts survive; content the files never held (made in the authoring pages or by
+`quiz import`) is left as it is. A row the files change gets a new lock version (a trainer's form
 opened before the load is then refused as stale) and, for lessons and questions, a revision in
 its history. Trainers' unpublished drafts are kept."""
 
@@ -16,7 +17,7 @@ import sqlalchemy as sa
 from ..content.markdown import render
 from ..content.specs import CourseSpec, LessonSpec, ModuleSpec, QuestionSpec, QuizSpec
 from ..extensions import db
-from ..models import Course, Lesson, Media, Module, Question, Quiz
+from ..models import ContentRevision, Course, Lesson, Media, Module, Question, Quiz
 from ..models.types import utcnow
 from . import history as authoring_history
 from . import snapshots as authoring_content
@@ -116,9 +117,27 @@ def load_course(spec: CourseSpec, report: LoadReport) -> Course:
     return course
 
 
+MADE_ELSEWHERE = ("create", "import")  # first revisions of the authoring pages and imports
+
+
+def made_elsewhere(kind: str, ids: list[int]) -> set[int]:
+    """The rows that the authoring pages or an import made (their first revision says so) and
+    no load ever wrote. A load never archives those."""
+    if not ids:
+        return set()
+    rows = db.session.execute(
+        sa.select(ContentRevision.object_id, ContentRevision.number, ContentRevision.action)
+        .where(ContentRevision.kind == kind, ContentRevision.object_id.in_(ids))).all()
+    first = {object_id for object_id, number, action in rows
+             if number == 1 and action in MADE_ELSEWHERE}
+    return first - {object_id for object_id, _, action in rows if action == "load"}
+
+
 def _archive(report: LoadReport, kind: str, rows: Any, keep: set[str]) -> None:
-    for row in rows:
-        if row.slug not in keep and not row.archived:
+    gone = [row for row in rows if row.slug not in keep and not row.archived]
+    spared = made_elsewhere(kind, [row.id for row in gone])
+    for row in gone:
+        if row.id not in spared:
             row.archived = True
             report.count(report.archived, kind)
 
@@ -171,8 +190,11 @@ def _load_quiz(course: Course, modules: dict[str, Module], spec: QuizSpec, row: 
         sa.select(Question).where(Question.quiz_id == quiz.id))}
     for question_spec in spec.questions:
         _load_question(quiz, question_spec, existing.get(question_spec.key), report)
-    for question in existing.values():
-        if question.key not in {q.key for q in spec.questions} and question.active:
+    keys = {q.key for q in spec.questions}
+    gone = [q for q in existing.values() if q.key not in keys and q.active]
+    spared = made_elsewhere("question", [q.id for q in gone])
+    for question in gone:
+        if question.id not in spared:
             question.active = False
             report.count(report.archived, "question")
 

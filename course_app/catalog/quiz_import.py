@@ -29,7 +29,9 @@ from ..extensions import db
 from ..models import Course, Question, Quiz
 from ..people import audit
 from ..people.accounts import get_course
+from . import history
 from .content_loader import question_hash
+from .snapshots import snapshot
 
 FORMATS = ("gift", "aiken")
 MAX_IMPORT_BYTES = MAX_FILE_BYTES
@@ -98,7 +100,8 @@ def import_questions(course_slug: str, quiz_slug: str, text: str, fmt: str, *,
     specs, errors = _validate(parsed, text, fmt, existing, quiz)
     if (errors and not keep_good) or not specs:
         raise ImportFailed(errors, len(specs))
-    report = ImportReport(quiz=quiz or _new_quiz(course, quiz_slug, title, specs), skipped=errors,
+    report = ImportReport(quiz=quiz or _new_quiz(course, quiz_slug, title, actor_id),
+                          skipped=errors,
                           warnings=parsed.warnings, category=parsed.category)
     report.quiz_created = quiz is None
     if quiz is not None:
@@ -192,27 +195,32 @@ def _content(item: QuestionSpec | Question) -> Any:
     return vi_only([item.type, item.text, item.points, item.explanation, item.type_data])
 
 
-def _new_quiz(course: Course, slug: str, title: str | None, specs: list[QuestionSpec]) -> Quiz:
+def _new_quiz(course: Course, slug: str, title: str | None, actor_id: int | None) -> Quiz:
+    """A new quiz starts as a draft that trainees do not see and certificates do not wait for
+    (archived, never published, not required) until a trainer publishes it in the authoring
+    pages; its first revision says it came from an import, so `content load` leaves it be."""
     last = db.session.scalar(sa.select(sa.func.max(Quiz.position)).where(
         Quiz.course_id == course.id))
-    # Like a quiz file without `required:`, except that essays would hold up certificates.
-    required = quiz_rules.may_be_required(spec.type for spec in specs)
     quiz = Quiz(course_id=course.id, slug=slug, title={"vi": (title or slug).strip() or slug},
-                position=(last or 0) + 1, required=required, description={})
+                position=(last or 0) + 1, required=False, archived=True, description={})
     db.session.add(quiz)
     db.session.flush()
+    history.record(course.id, "quiz", quiz.id, "import", snapshot("quiz", quiz), actor_id,
+                   first=True)
     return quiz
 
 
 def _refresh_quiz(quiz: Quiz, title: str | None, report: ImportReport) -> None:
     if title and title.strip() and quiz.title.get("vi") != title.strip():
         quiz.title = {"vi": title.strip()}
-    quiz.archived = False
+    if not history.is_new("quiz", quiz):  # a draft stays a draft until it is published
+        quiz.archived = False
 
 
 def _write_questions(report: ImportReport, specs: list[QuestionSpec],
                      existing: dict[str, Question]) -> None:
     position = max((q.position for q in existing.values()), default=-1)
+    made: list[Question] = []
     for spec in specs:
         row = existing.get(spec.key)
         values = {"type": spec.type, "text": spec.text, "points": spec.points,
@@ -220,9 +228,10 @@ def _write_questions(report: ImportReport, specs: list[QuestionSpec],
                   "content_hash": question_hash(spec), "active": True}
         if row is None:
             position += 1
-            db.session.add(Question(quiz_id=report.quiz.id, key=spec.key, position=position,
-                                    **values))
+            row = Question(quiz_id=report.quiz.id, key=spec.key, position=position, **values)
+            db.session.add(row)
             report.created.append(spec.key)
+            made.append(row)
         elif _content(row) == _content(spec):
             if not row.active:
                 row.active = True
@@ -234,6 +243,10 @@ def _write_questions(report: ImportReport, specs: list[QuestionSpec],
                 setattr(row, name, value)
             row.version += 1  # attempts keep the snapshot of the version they showed
             report.updated.append(spec.key)
+    db.session.flush()
+    for row in made:  # first revision "import": `content load` never deactivates them
+        history.record(report.quiz.course_id, "question", row.id, "import",
+                       snapshot("question", row), None, first=True)
 
 
 def _line_finder(text: str, fmt: str) -> Callable[[int], int]:

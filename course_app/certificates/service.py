@@ -8,12 +8,14 @@ import calendar
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 from sqlalchemy.exc import IntegrityError
 
+from ..domain import certificates as rules
 from ..domain import certification
 from ..domain.errors import NotFound, ServiceError
 from ..extensions import db
@@ -37,7 +39,7 @@ MAX_REASON = 500
 
 
 def new_code() -> str:
-    return secrets.token_urlsafe(CODE_BYTES)
+    return rules.new_code(lambda: secrets.token_urlsafe(CODE_BYTES))
 
 
 def add_months(moment: datetime, months: int) -> datetime:
@@ -229,13 +231,15 @@ def by_code(code: str) -> Certificate:
     return certificate
 
 
-def status_of(certificate: Certificate, now: datetime | None = None) -> str:
-    """valid | revoked | superseded | expired (a valid certificate past its validity)."""
-    status = certificate.status
-    if status == "valid" and certificate.expires_at and certificate.expires_at <= (
-            now or utcnow()):
-        return "expired"
-    return status
+class HasState(Protocol):
+    status: str
+    expires_at: datetime | None
+
+
+def status_of(certificate: HasState, now: datetime | None = None) -> str:
+    """valid | revoked | superseded | expired (a valid certificate past its validity): what
+    /verify, the PDF stamp, the dashboards and the exports say (domain.certificates.state)."""
+    return rules.state(certificate.status, certificate.expires_at, now or utcnow())
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,13 @@ def _certificate(code: str) -> Certificate:
         raise ServiceError("not_found", f"no certificate has the code {code[:64]}") from None
 
 
-@certificates_group.command("revoke")
+# Codes issued before the rule of domain/certificates.py may begin with "-": such an argument
+# is taken as the code, not refused as an unknown option ("revoke -abc…", or "revoke -- -abc…"
+# after the options).
+CODE_COMMAND = {"ignore_unknown_options": True}
+
+
+@certificates_group.command("revoke", context_settings=CODE_COMMAND)
 @click.argument("code")
 @click.option("--reason", required=True, help="Why; shown on the verification page.")
 def revoke(code: str, reason: str) -> None:
@@ -56,7 +62,7 @@ def revoke(code: str, reason: str) -> None:
     _report("revoked", certificate)
 
 
-@certificates_group.command("reissue")
+@certificates_group.command("reissue", context_settings=CODE_COMMAND)
 @click.argument("code")
 @click.option("--reason", required=True, help="Why (e.g. name corrected); audited.")
 def reissue(code: str, reason: str) -> None:

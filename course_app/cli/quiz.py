@@ -65,6 +65,9 @@ def _summary(report: quiz_import.ImportReport, course_slug: str, quiz_slug: str)
     click.echo(f"quiz {course_slug}/{quiz_slug} ({state}): {len(report.created)} new, "
                f"{len(report.updated)} updated (new version), {len(report.unchanged)} unchanged"
                + (f"; {len(report.skipped)} broken block(s) skipped" if report.skipped else ""))
+    if report.quiz_created:
+        click.echo("the new quiz is a draft: trainees see it, and certificates count it, once a "
+                   "trainer publishes it in the authoring pages (it is not required)")
     if report.category:
         click.echo(f"category '{report.category}' ignored (questions go to the quiz)")
 

@@ -83,9 +83,8 @@ def _choice(ctx: Ctx, index: int, part: str) -> _Choice:
 
 
 def _single(ctx: Ctx, choices: list[_Choice]) -> dict[str, Any]:
-    if sum(choice.weight == 100 for choice in choices) > 1:
-        raise Invalid(N_("more than one correct answer in a single-choice question; for "
-                          "several right answers give each a weight, e.g. ~%%50%%"))
+    # Moodle: any '=' makes the question single-answer, and every '=' answer (or 100 % weight)
+    # earns full credit; the trainee picks one of them.
     partial = [choice.text for choice in choices if choice.weight not in (0, 100)]
     if partial:
         ctx.note(N_("partial credit dropped from %(answers)s: single-choice questions score "

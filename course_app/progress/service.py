@@ -38,6 +38,7 @@ class QuizProgress:
     passed: bool
     attempts_used: int
     open_attempt_id: int | None
+    waiting: bool = False  # an attempt waits for a trainer to grade an essay
 
 
 @dataclass
@@ -122,8 +123,9 @@ def _statuses(quizzes: list[AnyQuiz], rows: list[AttemptRow]) -> dict[int, QuizP
         finished = [r.percent for r in mine if r.status == "finished" and r.percent is not None]
         grade = quiz_grade(quiz.grading, finished)
         open_id = next((r.id for r in mine if r.status == "in_progress"), None)
+        waiting = any(r.status == "needs_grading" for r in mine)
         result[quiz.id] = QuizProgress(quiz, grade, is_passed(grade, quiz.pass_score), len(mine),
-                                       open_id)
+                                       open_id, waiting)
     return result
 
 
@@ -231,7 +233,8 @@ def _assemble(course: AnyCourse, modules: list[OutlineModule], quizzes: list[Out
     )
     next_lesson = next((lesson for lesson in all_lessons if lesson.id not in read), None)
     ordered = [q for m in module_rows for q in m.quizzes] + loose
-    next_quiz = next((q.quiz for q in ordered if q.quiz.required and not q.passed), None)
+    next_quiz = next((q.quiz for q in ordered
+                      if q.quiz.required and not q.passed and not q.waiting), None)
     return CourseProgress(course, module_rows, loose, status, next_lesson, next_quiz, generation)
 
 

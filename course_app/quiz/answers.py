@@ -28,13 +28,16 @@ class ReadForm:
     posted: forms.PostedAnswers
 
 
-def read_form(attempt: Attempt, form: Mapping[str, list[str]]) -> ReadForm:
+def read_form(attempt: Attempt, form: Mapping[str, list[str]], language: str = "vi") -> ReadForm:
+    """The posted answers, read as the trainee writes them (`language`: typed numbers, see
+    domain/numbers.py)."""
     posted = forms.read_answers(form, [q["key"] for q in attempt.questions])
     read = ReadForm({}, {UNKNOWN: "unknown_question"} if posted.unknown else {}, {}, posted)
     for question in attempt.questions:
         key, kind = question["key"], get_type(question["type"])
         response = kind.parse_fields(posted.fields_of(key))
         try:
+            response = kind.read(response, language)
             kind.validate_response(question["type_data"], response)
         except ResponseError as error:
             read.errors[key] = error.code
@@ -44,10 +47,10 @@ def read_form(attempt: Attempt, form: Mapping[str, list[str]]) -> ReadForm:
     return read
 
 
-def parse_answers(attempt: Attempt, form: Mapping[str, list[str]]) -> tuple[dict[str, Any],
-                                                                            dict[str, str]]:
+def parse_answers(attempt: Attempt, form: Mapping[str, list[str]], language: str = "vi"
+                  ) -> tuple[dict[str, Any], dict[str, str]]:
     """Responses by question key, and errors by question key (UNKNOWN for stray fields)."""
-    read = read_form(attempt, form)
+    read = read_form(attempt, form, language)
     return read.responses, read.errors
 
 
@@ -73,9 +76,9 @@ def _saved_responses(attempt: Attempt) -> dict[str, Any]:
     return {a.question_key: a.response for a in attempt.answers}
 
 
-def store(attempt: Attempt, form: Mapping[str, list[str]]) -> Saved:
+def store(attempt: Attempt, form: Mapping[str, list[str]], language: str = "vi") -> Saved:
     """Store the form's valid answers (the attempt is locked and open)."""
-    read = read_form(attempt, form)
+    read = read_form(attempt, form, language)
     saved = _saved_responses(attempt)
     keep = set(form.get(forms.KEEP_SAVED_FIELD, []))
     merged = merge(saved, read.responses, read.posted.seen, keep)

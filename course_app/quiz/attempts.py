@@ -12,6 +12,7 @@ from flask import current_app
 
 from ..domain import attempt_clock
 from ..domain.errors import NotFound, ServiceError
+from ..domain.questions.essay import word_limit_problem
 from ..domain.scoring import QuestionResult, score_attempt
 from ..domain.shuffle import attempt_seed, draw, shuffled
 from ..extensions import db
@@ -113,14 +114,30 @@ def lock(attempt: Attempt, locked: bool = False) -> None:
 
 
 def save_answers(attempt: Attempt, form: Mapping[str, list[str]],
-                 locked: bool = False) -> answers.Saved:
-    """Save the posted answers of an open attempt: every valid one (answers.store)."""
+                 locked: bool = False, language: str = "vi") -> answers.Saved:
+    """Save the posted answers of an open attempt: every valid one (answers.store), numbers
+    read in the trainee's `language`."""
     lock(attempt, locked)
     if attempt.status != "in_progress":
         raise ServiceError("attempt_closed", "this attempt has been submitted")
     if deadline_passed(attempt):
         raise ServiceError("time_up", "the time limit is over; answers can no longer be saved")
-    return answers.store(attempt, form)
+    return answers.store(attempt, form, language)
+
+
+def _word_limits(attempt: Attempt, responses: dict[str, Any]) -> dict[str, str]:
+    """An essay outside its min_words..max_words holds back the trainee's submission (a save
+    keeps it, with its count shown; time running out submits it as it is)."""
+    return {q["key"]: problem for q in attempt.questions if q["type"] == "essay"
+            and (problem := word_limit_problem(q["type_data"], responses.get(q["key"])))}
+
+
+def word_limit_problems(attempt: Attempt) -> dict[str, str]:
+    """Saved essays outside their min_words..max_words: they hold back a submission (a save
+    keeps them, with their count shown; time running out submits them as they are)."""
+    saved = {a.question_key: a.response for a in attempt.answers}
+    return {q["key"]: problem for q in attempt.questions if q["type"] == "essay"
+            and (problem := word_limit_problem(q["type_data"], saved.get(q["key"])))}
 
 
 def grade_attempt(attempt: Attempt) -> None:

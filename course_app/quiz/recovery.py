@@ -45,6 +45,7 @@ from ..accounts.signin import sign_in
 from ..domain.errors import NotFound
 from ..error_pages import handle_http_error
 from ..extensions import db
+from ..i18n import current_language
 from ..security.access import access
 from . import attempts, forms
 
@@ -116,7 +117,7 @@ def resume(attempt_id: int) -> Any:
         return redirect(url_for("learn.dashboard"))
     if found.status != "in_progress" or attempts.deadline_passed(found):
         return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
-    saved = attempts.save_answers(found, answers, locked=True)
+    saved = attempts.save_answers(found, answers, locked=True, language=current_language())
     if saved.ok:
         flash(_("You are signed in again and your answers have been saved."), "success")
     else:

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from ..domain.errors import NotFound, ServiceError
 from ..extensions import db
+from ..i18n import current_language
 from ..models import Attempt, Course, Quiz
 from ..models.types import utcnow
 from ..progress import service as progress
@@ -116,7 +117,7 @@ def _save(found: Attempt, form: dict[str, list[str]]) -> Saved:
         items = attempt_pages.ordering_items(found, move[0])
         if items:
             form = forms.apply_move(form, move[0], move[1], move[2], items)
-    return attempts.save_answers(found, form, locked=True)
+    return attempts.save_answers(found, form, locked=True, language=current_language())
 
 
 def _page_status(saved: Saved) -> int:
@@ -174,6 +175,10 @@ def submit(attempt_id: int) -> str | Response | tuple[str, int]:
             return _closed(found)
         if not saved.ok:
             return _attempt_page(found, quiz, course, saved, _page_status(saved))
+    over = attempts.deadline_passed(found)
+    problems = attempts.word_limit_problems(found) if found.status == "in_progress" else {}
+    if problems and not over:  # an essay outside its length holds the submission back
+        return _attempt_page(found, quiz, course, Saved(errors=problems), 400)
     if found.status == "in_progress" and forms.ASK_FIELD in form \
             and forms.CONFIRMED_FIELD not in form and not attempts.deadline_passed(found):
         page = attempt_pages.attempt_page(found, quiz)

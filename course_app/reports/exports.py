@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 
 from ..certificates.pdf_file import certificate_pdf, verify_url
+from ..certificates.service import status_of
 from ..domain.search import vietnamese_name_key
 from ..domain.text import strip_marks
 from ..exports import Cell
@@ -51,7 +52,7 @@ def score_table(report: CohortReport) -> Table:
             *[t.quizzes[q.id].grade for q in report.quizzes],
             t.status.quizzes_passed, t.status.average, _state_label(t.state),
             certificate.code if certificate else None,
-            _certificate_status(certificate.status) if certificate else None,
+            _certificate_status(certificate.state) if certificate else None,
             _local(t.last_activity)])
     return header, rows
 
@@ -75,7 +76,7 @@ def certificate_table(certificates: list[tuple[Certificate, User]]) -> Table:
     for number, (c, user) in enumerate(certificates, start=1):
         rows.append([number, c.code, c.holder_name, c.holder_unit, user.email,
                      tr(c.course_title), _local(c.issued_at), c.hours, c.score,
-                     _certificate_status(c.status), _local(c.expires_at), _local(c.revoked_at),
+                     _certificate_status(status_of(c)), _local(c.expires_at), _local(c.revoked_at),
                      verify_url(c.code)])
     return header, rows
 
@@ -88,7 +89,8 @@ def _file_name(number: int, certificate: Certificate) -> str:
 
 def certificate_pdfs(certificates: list[tuple[Certificate, User]]
                      ) -> Iterator[tuple[str, bytes]]:
-    """(file name, PDF) for every current certificate, made one at a time as they stream."""
-    current = [c for c, _user in certificates if c.status == "valid"]
+    """(file name, PDF) for every certificate valid today (never a revoked, superseded or
+    expired one: the dashboard says so), made one at a time as they stream."""
+    current = [c for c, _user in certificates if status_of(c) == "valid"]
     for number, certificate in enumerate(current, start=1):
         yield _file_name(number, certificate), certificate_pdf(certificate)

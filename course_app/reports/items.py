@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..domain.errors import NotFound
+from ..domain.questions.numeric import response_text, response_value
 from ..domain.questions.true_false import CHOICES as TRUE_FALSE_CHOICES
 from ..domain.statistics import (
     AttemptScore,
@@ -27,6 +28,7 @@ from ..domain.statistics import (
 )
 from ..domain.text import collapse_whitespace
 from ..extensions import db
+from ..i18n import number
 from ..models import Answer, Attempt, Cohort, Enrolment, Question, Quiz
 
 CHOICE_TYPES = ("single", "multiple", "true_false")
@@ -139,8 +141,18 @@ def _choices(question: Question, responses: list[Any]) -> list[ChoiceCount]:
                         share(picked[c["key"]], len(responses))) for c in choices]
 
 
-def _top_responses(pairs: list[tuple[ItemResponse, Any]]) -> list[ResponseCount]:
-    given = [(collapse_whitespace(str(r)), item.fraction) for item, r in pairs if r]
+def _response_label(kind: str, response: Any) -> str:
+    """A short answer as typed; a number as read, in the reader's format ("1.000,5" in
+    Vietnamese, "1,000.5" in English), so "1000" and "1.000" count as one answer."""
+    if kind == "numeric":
+        value = response_value(response)
+        return number(value, 6) if value is not None else collapse_whitespace(
+            response_text(response))
+    return collapse_whitespace(str(response))
+
+
+def _top_responses(kind: str, pairs: list[tuple[ItemResponse, Any]]) -> list[ResponseCount]:
+    given = [(_response_label(kind, r), item.fraction) for item, r in pairs if r]
     counts = Counter(text for text, _ in given)
     credit: dict[str, float] = defaultdict(float)
     for text, fraction in given:
@@ -153,7 +165,7 @@ def _analyse(question: Question, pairs: list[tuple[ItemResponse, Any]]) -> Quest
     responses = [r for _, r in pairs]
     unanswered = sum(1 for r in responses if r in (None, "", [], {}))
     choices = _choices(question, responses) if question.type in CHOICE_TYPES else []
-    texts = _top_responses(pairs) if question.type in TEXT_TYPES else []
+    texts = _top_responses(question.type, pairs) if question.type in TEXT_TYPES else []
     return QuestionAnalysis(question, item_statistics(item for item, _ in pairs), choices,
                             texts, unanswered)
 

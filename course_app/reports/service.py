@@ -11,6 +11,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from ..certificates.service import status_of
 from ..domain.completion import CompletionStatus, QuizStatus, evaluate
 from ..domain.scoring import is_passed, quiz_grade
 from ..domain.search import search, vietnamese_name_key
@@ -50,9 +51,15 @@ class QuizCell:
 @dataclass(frozen=True)
 class CertificateInfo:
     code: str
-    status: str
+    status: str  # as stored; `state` is what it is now
     issued_at: datetime
     score: float | None
+    expires_at: datetime | None = None
+
+    @property
+    def state(self) -> str:
+        """valid | revoked | superseded | expired, as /verify says."""
+        return status_of(self)
 
 
 @dataclass(frozen=True)
@@ -81,7 +88,7 @@ class TraineeRow:
 
     @property
     def certified(self) -> bool:
-        return self.certificate is not None and self.certificate.status == "valid"
+        return self.certificate is not None and self.certificate.state == "valid"
 
     @property
     def state(self) -> str:
@@ -161,7 +168,7 @@ def certificates_by_user(cohort: Cohort) -> dict[int, CertificateInfo]:
     """Each trainee's current certificate of the course (the valid one, else the newest)."""
     rows = db.session.execute(
         sa.select(Certificate.user_id, Certificate.code, Certificate.status,
-                  Certificate.issued_at, Certificate.score)
+                  Certificate.issued_at, Certificate.score, Certificate.expires_at)
         .where(Certificate.course_id == cohort.course_id,
                Certificate.user_id.in_(_enrolled(cohort)))
         .order_by(Certificate.issued_at)).all()
@@ -169,7 +176,8 @@ def certificates_by_user(cohort: Cohort) -> dict[int, CertificateInfo]:
     for row in rows:
         current = found.get(row.user_id)
         if current is None or current.status != "valid":
-            found[row.user_id] = CertificateInfo(row.code, row.status, row.issued_at, row.score)
+            found[row.user_id] = CertificateInfo(row.code, row.status, row.issued_at, row.score,
+                                                 row.expires_at)
     return found
 
 

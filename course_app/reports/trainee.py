@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from ..domain.questions.numeric import response_text
 from ..domain.questions.true_false import CHOICES as TRUE_FALSE_CHOICES
 from ..extensions import db
 from ..models import Attempt, Certificate, Cohort, Lesson, LessonProgress, Quiz, User
@@ -73,6 +74,8 @@ def describe_response(question: dict[str, Any], response: Any) -> list[Any]:
     """The response as the trainee saw it: choice texts rather than keys."""
     if response is None or response == [] or response == {}:
         return []
+    if question["type"] == "numeric":
+        return [response_text(response)]
     texts = _choice_texts(question)
     if isinstance(response, list):
         return [texts.get(str(key), str(key)) for key in response]

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, render_template, request, stream_w
 from flask_babel import format_date
 from flask_login import current_user
 
+from ..certificates.service import status_of
 from ..domain.errors import NotFound
 from ..exports import content_disposition, csv_download, xlsx_download, zip_stream
 from ..i18n import percent
@@ -35,6 +36,7 @@ from . import (
 from .forms import ActionForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+bp.add_app_template_global(status_of, "certificate_state")
 
 SELECTIONS = ("highest", "first", "last", "all")
 
@@ -134,7 +136,7 @@ def certificates_zip(cohort_slug: str) -> Response:
     found = cohort_or_404(cohort_slug)
     held = reports_exports.cohort_certificates(found)
     record_now("export.certificate_pdfs", found, format="zip",
-               files=sum(1 for c, _user in held if c.status == "valid"))
+               files=sum(1 for c, _user in held if status_of(c) == "valid"))
     stream = stream_with_context(zip_stream(reports_exports.certificate_pdfs(held)))
     response = Response(stream, mimetype="application/zip")
     response.headers["Content-Disposition"] = content_disposition(

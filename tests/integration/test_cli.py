@@ -36,7 +36,7 @@ def test_content_check_reports_file_and_line(runner, tmp_path):
     line = next(i for i, row in enumerate(text.splitlines(), 1) if "key: q1" in row)
     assert f"quizzes/demo/module-1.yaml:{line + 3}:" in result.output or \
         "quizzes/demo/module-1.yaml:" in result.output
-    assert "exactly one" in result.output
+    assert "at least one correct choice" in result.output
 
 
 def test_content_check_reports_yaml_syntax_line(runner, tmp_path):

@@ -390,7 +390,6 @@ def test_crlf_and_bom() -> None:
     ("Q?{=a ~b} and {=c ~d}", "more than one answer block"),
     ("{=a ~b}", "the question text is empty"),
     ("Q?{~a ~b}", "no correct answer marked"),
-    ("Q?{=a =b ~c}", "more than one correct answer"),
     ("Q?{=a ~b}x{", "more than one answer block"),
     ("Q?{~a}", "at least 2 answers"),
     ("Q?{=a ~}", "answer 2 is empty"),

@@ -71,9 +71,7 @@ def test_nfd_text_is_normalised_and_int_keys_become_strings():
         ("a, b", ("choices",), "must be a list"),
         ([{"key": "a", "text": "A", "correct": True}], ("choices",), "at least 2"),
         ([{"key": "a", "text": "A"}, {"key": "b", "text": "B"}], ("choices",),
-         "exactly one correct choice (found 0)"),
-        ([{"key": "a", "text": "A", "correct": True}, {"key": "b", "text": "B", "correct": True}],
-         ("choices",), "exactly one correct choice (found 2)"),
+         "at least one correct choice (found 0)"),
         ([{"key": "a", "text": "A", "correct": True}, {"key": "a", "text": "B"}],
          ("choices", 1, "key"), "duplicate key 'a'"),
         ([{"key": "a b", "text": "A", "correct": True}, {"key": "b", "text": "B"}],
@@ -186,3 +184,14 @@ def test_response_error_is_a_frozen_exception_that_survives_context_managers():
     assert str(ResponseError("duplicate")) == "duplicate"
     with pytest.raises(dataclasses.FrozenInstanceError):
         error.code = "other"
+
+
+def test_several_correct_choices_each_earn_full_credit():
+    """Moodle's single-answer multichoice with several '=' answers (issue 16)."""
+    type_data, errors = QT.normalise(raw(choices=[
+        {"key": "a", "text": "A", "correct": True}, {"key": "b", "text": "B", "correct": True},
+        {"key": "c", "text": "C"}]))
+    assert errors == []
+    assert QT.grade(type_data, "a").fraction == 1.0 and QT.grade(type_data, "b").fraction == 1.0
+    assert QT.grade(type_data, "c").fraction == 0.0
+    assert QT.correct_answer(type_data) == {"choices": ["a", "b"]}

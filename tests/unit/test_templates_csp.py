@@ -38,7 +38,8 @@ class InlineCode(HTMLParser):
 def templates() -> list[Path]:
     # Mail bodies (templates/mail/) are never served by the app: no CSP applies, and mail
     # clients need inline styles. tests/security/test_headers.py still keeps script out of them.
-    return sorted(p for p in TEMPLATES.rglob("*.html") if p.relative_to(TEMPLATES).parts[0] != "mail")
+    return sorted(p for p in TEMPLATES.rglob("*.html")
+                  if p.relative_to(TEMPLATES).parts[0] != "mail")
 
 
 def inline_code(source: str) -> list[str]:

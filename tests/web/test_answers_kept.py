@@ -21,8 +21,11 @@ FETCH = {"X-Requested-With": "fetch", "Accept": "application/json"}
 
 
 def saved(attempt_id: int) -> dict:
+    """Each saved answer; a numeric one as the text typed (it is stored with the number read,
+    tests/integration/test_numbers_as_written.py checks that)."""
     db.session.expire_all()
-    return {a.question_key: a.response for a in db.session.scalars(
+    return {a.question_key: a.response["text"] if isinstance(a.response, dict)
+            and "text" in a.response else a.response for a in db.session.scalars(
         sa.select(Answer).where(Answer.attempt_id == attempt_id))}
 
 

@@ -14,7 +14,8 @@ COMMON_FIELDS = frozenset({"key", "type", "text", "points", "explanation"})
 MAX_TEXT = 10_000
 MAX_ESSAY = 50_000
 RESPONSE_CODES = frozenset(
-    {"unknown_choice", "unknown_item", "bad_number", "too_long", "bad_position", "duplicate"}
+    {"unknown_choice", "unknown_item", "bad_number", "too_long", "bad_position", "duplicate",
+     "too_few_words", "too_many_words"}
 )
 
 
@@ -81,6 +82,11 @@ class QuestionType(ABC):
         """The response in a question's posted values, or None when unanswered. `fields` holds
         the question's own values under "" and each item's under the item's key (how a form
         names them is the web layer's business: quiz/forms.py)."""
+
+    def read(self, response: Any, language: str) -> Any:
+        """The posted response as a trainee writing in `language` means it (what is stored);
+        most types store what parse_form gives."""
+        return response
 
     @abstractmethod
     def validate_response(self, type_data: dict, response: Any) -> None:

@@ -16,6 +16,26 @@ from course_app.domain.questions.base import (
 )
 
 
+def count_words(text: str) -> int:
+    """Words as a reader counts them: runs of non-space characters holding a letter or digit
+    (a lone dash or bullet is not a word)."""
+    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+
+
+def word_limit_problem(type_data: Mapping[str, Any], response: Any) -> str | None:
+    """too_few_words | too_many_words for an answered essay outside its min_words..max_words
+    (a blank essay has nothing to count: it may be submitted, and scores 0)."""
+    if not isinstance(response, str) or not response.strip():
+        return None
+    count = count_words(response)
+    low, high = type_data.get("min_words"), type_data.get("max_words")
+    if low is not None and count < low:
+        return "too_few_words"
+    if high is not None and count > high:
+        return "too_many_words"
+    return None
+
+
 def _word_limit(spec: Spec, raw: Mapping[str, Any], name: str) -> int | None:
     value = raw.get(name)
     if value is None:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from course_app.domain.numbers import read_number
 from course_app.domain.questions._answers import (
     best_grade,
     credit_to_authoring,
@@ -27,12 +28,31 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9
 
 
 def parse_number(text: str) -> float | None:
-    """"3,5", "3.5", "-2", "1e3" -> float; None for anything else (inf, nan, 1.000,5, 1_0...)."""
+    """"3,5", "3.5", "-2", "1e3" -> float; None for anything else (inf, nan, 1.000,5, 1_0...).
+    For quiz files and for responses stored as bare text before they were read in the
+    trainee's language (domain/numbers.py)."""
     text = text.strip().replace("\u2212", "-")
     if len(text) > 100 or not _NUMBER.fullmatch(text):
         return None
     value = float(text.replace(",", "."))
     return value if math.isfinite(value) else None
+
+
+def response_value(response: Any) -> float | None:
+    """The number a stored response says: {"text", "value", "language"} as read_number read
+    it when saved, or a bare text saved before."""
+    if isinstance(response, dict):
+        value = response.get("value")
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return float(value) if ok and math.isfinite(value) else None
+    return parse_number(response) if isinstance(response, str) else None
+
+
+def response_text(response: Any) -> str:
+    """What the trainee typed."""
+    if isinstance(response, dict):
+        return str(response.get("text") or "")
+    return response if isinstance(response, str) else ""
 
 
 def _within(answer: dict, value: float) -> bool:
@@ -104,18 +124,27 @@ class Numeric(QuestionType):
     def parse_fields(self, fields: Mapping[str, list[str]]) -> Any:
         return (first_value(fields, "") or "").strip() or None
 
+    def read(self, response: Any, language: str) -> Any:
+        if not isinstance(response, str):
+            return response
+        if len(response) > MAX_TEXT:
+            return response  # refused as too long
+        return {"text": response, "value": read_number(response, language).value,
+                "language": language}
+
     def validate_response(self, type_data: dict, response: Any) -> None:
         if response is None:
             return
-        if not isinstance(response, str):
+        text = response.get("text") if isinstance(response, dict) else response
+        if not isinstance(text, str):
             raise ResponseError("bad_number", "the answer must be text")
-        if len(response) > MAX_TEXT:
+        if len(text) > MAX_TEXT:
             raise ResponseError("too_long", f"the answer is longer than {MAX_TEXT} characters")
-        if parse_number(response) is None:
-            raise ResponseError("bad_number", "not a number (use , or . as the decimal mark)")
+        if response_value(response) is None:
+            raise ResponseError("bad_number", "not a number")
 
     def grade(self, type_data: dict, response: Any) -> Grade:
-        value = parse_number(response) if isinstance(response, str) else None
+        value = response_value(response)
         if value is None:
             return Grade(0.0)
         return best_grade(type_data["answers"], lambda a: _within(a, value))

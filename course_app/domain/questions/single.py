@@ -1,4 +1,5 @@
-"""Single choice: exactly one correct choice; the response is one choice key."""
+"""Single choice: the trainee picks one choice; any correct choice earns full credit (usually
+there is one; a Moodle GIFT question with several `=` answers has several)."""
 
 from __future__ import annotations
 
@@ -24,9 +25,9 @@ class SingleChoice(QuestionType):
         spec.unknown_fields(raw, ("choices",), ())
         choices = read_choices(spec, raw)
         correct = sum(1 for c in choices if c["correct"])
-        if choices and correct != 1:
-            spec.error(("choices",), "a single-choice question needs exactly one correct choice "
-                                     f"(found {correct})")
+        if choices and correct < 1:
+            spec.error(("choices",), "a single-choice question needs at least one correct "
+                                     f"choice (found {correct})")
         return ({} if spec.errors else {"choices": choices}), spec.errors
 
     def to_authoring(self, type_data: dict) -> dict:
