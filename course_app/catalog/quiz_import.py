@@ -10,8 +10,6 @@ Vietnamese content did not change keeps its English translation.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +29,7 @@ from ..people import audit
 from ..people.accounts import get_course
 from . import history
 from .content_loader import question_hash
+from .import_lines import line_finder
 from .snapshots import snapshot
 
 FORMATS = ("gift", "aiken")
@@ -39,8 +38,6 @@ PLACEHOLDER_RUBRIC = {"vi": "Chấm theo yêu cầu của câu hỏi (tệp nh�
                       "en": "Grade against the question (the imported file had no rubric)."}
 _KEPT_OPTIONS = {"short": ("case_sensitive", "ignore_diacritics"),
                  "essay": ("rubric", "min_words", "max_words")}
-_AIKEN_ANSWER = re.compile(r"ANSWER:")
-_AIKEN_CHOICE = re.compile(r"[A-Z][).][ \t]?.*")
 
 
 @dataclass
@@ -119,7 +116,7 @@ def import_questions(course_slug: str, quiz_slug: str, text: str, fmt: str, *,
 def _validate(parsed: ImportResult, text: str, fmt: str, existing: dict[str, Question],
               quiz: Quiz | None) -> tuple[list[QuestionSpec], list[LineError]]:
     """The usable questions, and every error with its line (parse and question errors)."""
-    line_of = _line_finder(text, fmt)
+    line_of = line_finder(text, fmt)
     specs: list[tuple[int, QuestionSpec]] = []
     errors = list(parsed.errors)
     for index, raw in enumerate(parsed.questions):
@@ -247,60 +244,6 @@ def _write_questions(report: ImportReport, specs: list[QuestionSpec],
     for row in made:  # first revision "import": `content load` never deactivates them
         history.record(report.quiz.course_id, "question", row.id, "import",
                        snapshot("question", row), None, first=True)
-
-
-def _line_finder(text: str, fmt: str) -> Callable[[int], int]:
-    """line_of(index): the first line of the index-th question read (computed on demand)."""
-    cache: list[int] = []
-
-    def line_of(index: int) -> int:
-        if not cache:
-            cache.extend(_gift_lines(text) if fmt == "gift" else _aiken_lines(text))
-        return cache[index] if index < len(cache) else 1
-
-    return line_of
-
-
-def _lines(text: str) -> list[str]:
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
-def _gift_lines(text: str) -> list[int]:
-    """Each question's first line: GIFT blocks are read one by one, as the parser does."""
-    starts: list[int] = []
-    block: list[tuple[int, str]] = []
-    for number, raw in enumerate([*_lines(text), ""], 1):
-        line = raw.strip()
-        if not line and block:
-            if parse_gift("\n".join(line for _, line in block)).questions:
-                starts.append(block[0][0])
-            block = []
-        elif line and not line.startswith("//"):
-            block.append((number, line))
-    return starts
-
-
-def _aiken_lines(text: str) -> list[int]:
-    """Each question's first line: the text lines above the choices of an ANSWER line."""
-    lines = [line.strip() for line in _lines(text)]
-    starts, chunk_start = [], 0
-    for index, line in enumerate(lines):
-        if not _AIKEN_ANSWER.match(line):
-            continue
-        if parse_aiken("\n".join(lines[chunk_start:index + 1])).questions:
-            starts.append(_aiken_start(lines, index) + 1)
-        chunk_start = index + 1
-    return starts
-
-
-def _aiken_start(lines: list[str], answer: int) -> int:
-    index = answer - 1
-    while index > 0 and (not lines[index] or _AIKEN_CHOICE.fullmatch(lines[index])):
-        index -= 1
-    while index > 0 and lines[index - 1] and not _AIKEN_CHOICE.fullmatch(lines[index - 1]) \
-            and not _AIKEN_ANSWER.match(lines[index - 1]):
-        index -= 1
-    return index
 
 
 @dataclass
