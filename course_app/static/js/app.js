@@ -48,6 +48,7 @@
         total += 1;
         var fields = question.querySelectorAll("input, select, textarea");
         var given = Array.prototype.some.call(fields, function (field) {
+          if (field.disabled) { return false; }  // a conflict's copy of the answer saved elsewhere
           if (field.type === "radio" || field.type === "checkbox") { return field.checked; }
           return field.value.trim() !== "";
         });

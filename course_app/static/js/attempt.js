@@ -50,6 +50,7 @@
       var differs = false;
       kept.fields.forEach(function (pair) { (values[pair[0]] = values[pair[0]] || []).push(pair[1]); });
       form.querySelectorAll("input[name^='q-'], textarea[name^='q-']").forEach(function (field) {
+        if (field.disabled) { return; }  // a conflict's read-only copy of the answer saved elsewhere
         var given = values[field.name] || [];
         var before = field.type === "radio" || field.type === "checkbox" ? field.checked : field.value;
         if (field.type === "radio" || field.type === "checkbox") { field.checked = given.indexOf(field.value) >= 0; }
@@ -160,6 +161,9 @@
     }, 15000);
 
     form.addEventListener("attempt:edited", stash);
+    // A posted form carries every answer: the page that answers it (saved, invalid, conflict or
+    // signed out) shows them, so an older copy here must not be put back over that page.
+    form.addEventListener("submit", unstash);
     form.addEventListener("attempt:reply", function (event) {
       var reply = event.detail.reply;
       if (reply.status === "signed_out") { stash(); goneOut(); return; }
