@@ -196,3 +196,32 @@ def test_attempt_and_review_fit_a_phone(browser, recorder, people, locale):  # n
     page.locator("button[formaction]").click()
     wait_for_path(page, rf"/attempts/{attempt_id}/review")
     _check_phone_layout(page, "review")
+
+
+def test_answers_kept_in_the_browser_come_back_after_signing_in_again(
+        browser, recorder, people):  # noqa: F811
+    trainee, _trainer = people
+    page = recorder.new_context(browser, width=360).new_page()
+    sign_in(page, trainee.email, PASSWORD)
+    attempt_id = start(page)
+    recorder.expected_errors.append(f"/attempts/{attempt_id}")  # the refused autosave (401)
+    _end_sessions(trainee.email)
+    page.locator("[name='q-mot-lua-chon'][value='bac']").check()
+    autosave(page, "q-tra-loi-ngan", "Hải Phòng")
+    notice = page.locator(".session-notice")
+    notice.wait_for()
+    assert notice.inner_text().startswith(notice.get_attribute("data-signed-out"))
+    notice.locator("a").click()  # Sign in again, as the notice offers
+    wait_for_path(page, "/login")
+    page.locator("input[name=email]").fill(trainee.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    wait_for_path(page, f"/attempts/{attempt_id}")
+    notice.wait_for()
+    assert notice.inner_text().startswith(notice.get_attribute("data-restored"))
+    assert page.locator("[name='q-tra-loi-ngan']").input_value() == "Hải Phòng"
+    assert page.locator("[name='q-mot-lua-chon'][value='bac']").is_checked()
+    # Once everything is saved the browser's copy goes, or a later visit would put it back.
+    page.wait_for_function(f"() => !localStorage.getItem('course_app.attempt.{attempt_id}')")
+    answers = saved(attempt_id)
+    assert answers["tra-loi-ngan"] == "Hải Phòng" and answers["mot-lua-chon"] == "bac"
