@@ -17,7 +17,7 @@ from tests.helpers import PASSWORD
 from ..integration.test_all_question_types import COURSE, QUIZ
 from ..integration.test_all_question_types import people as people  # noqa: F401
 from ..web.test_answers_kept import saved as saved_in_session
-from .support import path_of, sign_in, wait_for_path
+from .support import path_of, sign_in, start_quiz, wait_for_path
 
 SAVE = ".attempt-actions button:not([formaction])"
 STATUS_SETTLED = """status => status.textContent
@@ -72,6 +72,7 @@ def test_no_js_invalid_number_keeps_every_other_answer(browser, recorder, people
     assert page.locator("[name='q-mot-lua-chon'][value='bac']").is_checked()
     assert page.locator("[name='q-tra-loi-ngan']").input_value() == "Hải Phòng"
     assert page.locator("[name='q-nhieu-lua-chon'][value='hp']").is_checked()
+    _check_phone_layout(page, "attempt with an error, without JavaScript")
     answers = saved(attempt_id)
     assert answers["mot-lua-chon"] == "bac" and answers["tra-loi-ngan"] == "Hải Phòng"
     assert answers["nhieu-lua-chon"] == ["hp"] and "so" not in answers
@@ -153,6 +154,7 @@ def test_an_ended_session_leads_to_sign_in_and_back_with_the_answers(
     wait_for_path(page, f"/attempts/{attempt_id}")
     assert page.locator("#signed-out-heading").is_visible(), page.content()[:2000]
     assert "400" not in page.locator("h1").inner_text()
+    _check_phone_layout(page, "signed out")
     page.locator("input[name=email]").fill(trainee.email)
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("main button[type=submit]").click()
@@ -161,6 +163,15 @@ def test_an_ended_session_leads_to_sign_in_and_back_with_the_answers(
     assert page.locator("[name='q-tra-loi-ngan']").input_value() == "Hải Phòng"
     answers = saved(attempt_id)
     assert answers["so"] == "60" and answers["tra-loi-ngan"] == "Hải Phòng"
+
+
+def choose_language(page: Any, locale: str) -> None:
+    """The header's language control (POST /language), then back to the same page."""
+    with page.expect_navigation():
+        page.locator(f".language-switch button[value={locale}]").click()
+    assert page.evaluate("document.documentElement.lang") == locale
+    assert page.locator(f".language-switch button[value={locale}]").get_attribute(
+        "aria-current") == "true"
 
 
 NO_SIDEWAYS = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
@@ -184,8 +195,7 @@ def test_attempt_and_review_fit_a_phone(browser, recorder, people, locale):  # n
     page = context.new_page()
     page.set_viewport_size({"width": 360, "height": 640})
     sign_in(page, trainee.email, PASSWORD)
-    page.locator(f".language-switch button[value={locale}]").click()
-    page.wait_for_function(f"document.documentElement.lang === '{locale}'")
+    choose_language(page, locale)
     attempt_id = start(page)
     assert page.evaluate("document.documentElement.lang") == locale
     page.locator("[name='q-tra-loi-ngan']").fill("Hải Phòng")
@@ -219,9 +229,27 @@ def test_answers_kept_in_the_browser_come_back_after_signing_in_again(
     wait_for_path(page, f"/attempts/{attempt_id}")
     notice.wait_for()
     assert notice.inner_text().startswith(notice.get_attribute("data-restored"))
+    _check_phone_layout(page, "attempt with the restored notice")
     assert page.locator("[name='q-tra-loi-ngan']").input_value() == "Hải Phòng"
     assert page.locator("[name='q-mot-lua-chon'][value='bac']").is_checked()
     # Once everything is saved the browser's copy goes, or a later visit would put it back.
     page.wait_for_function(f"() => !localStorage.getItem('course_app.attempt.{attempt_id}')")
     answers = saved(attempt_id)
     assert answers["tra-loi-ngan"] == "Hải Phòng" and answers["mot-lua-chon"] == "bac"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("locale", ["vi", "en"])
+def test_a_timed_attempt_fits_a_phone(browser, recorder, trainee, locale, javascript):
+    page = recorder.new_context(browser, width=360, javascript=javascript).new_page()
+    page.set_viewport_size({"width": 360, "height": 640})
+    sign_in(page, trainee.email, PASSWORD)
+    choose_language(page, locale)
+    start_quiz(page, "final")
+    assert page.evaluate("document.documentElement.lang") == locale
+    assert page.locator(".timer").is_visible()
+    _check_phone_layout(page, "timed attempt")
+    page.locator("button[formaction]").click()
+    if not javascript:  # Submit asks on a page of its own
+        wait_for_path(page, r"/attempts/\d+/submit")
+        _check_phone_layout(page, "confirm")
