@@ -99,12 +99,14 @@ def test_two_tabs_keep_each_others_answers_and_ask_where_both_changed(
     notice.wait_for()
     assert notice.inner_text().startswith(notice.get_attribute("data-changed"))
     assert notice.locator("a").get_attribute("href") == f"/attempts/{attempt_id}"
-    # A (now the older tab) changes the short answer B has not touched... B does next.
+    # A (now the older tab) changes the short answer again; then B changes it too: nothing is
+    # replaced. B's autosave is refused for that question only and says how to compare...
     autosave(tab_a, "q-tra-loi-ngan", "Đà Nẵng")
-    # B changes the same question with Save (the form posted as without JavaScript):
-    # nothing is replaced; B is shown both and chooses.
-    tab_b.locator("[name='q-tra-loi-ngan']").fill("Hà Nội")
-    with tab_b.expect_navigation():
+    status = tab_b.locator(".autosave-status")
+    assert autosave(tab_b, "q-tra-loi-ngan", "Hà Nội") == status.get_attribute("data-invalid")
+    assert tab_b.locator("#question-tra-loi-ngan .field-error").is_visible()
+    assert saved(attempt_id)["tra-loi-ngan"] == "Đà Nẵng"
+    with tab_b.expect_navigation():  # ...Save answers shows B both, and B chooses
         tab_b.locator(SAVE).click()
     assert tab_b.locator(".conflict").count() >= 1
     conflict = tab_b.locator("#question-tra-loi-ngan")
@@ -253,3 +255,32 @@ def test_a_timed_attempt_fits_a_phone(browser, recorder, trainee, locale, javasc
     if not javascript:  # Submit asks on a page of its own
         wait_for_path(page, r"/attempts/\d+/submit")
         _check_phone_layout(page, "confirm")
+
+
+def test_answers_kept_while_signed_out_never_undo_another_devices_answers(
+        browser, recorder, people):  # noqa: F811
+    trainee, _trainer = people
+    page = recorder.new_context(browser, width=1280).new_page()
+    sign_in(page, trainee.email, PASSWORD)
+    attempt_id = start(page)
+    recorder.expected_errors.append(f"/attempts/{attempt_id}")  # the refused autosave (401)
+    _end_sessions(trainee.email)
+    autosave(page, "q-tra-loi-ngan", "Hải Phòng")  # kept in this browser only
+    # Meanwhile, on another device, the trainee answers another question.
+    other = recorder.new_context(browser, width=360, javascript=False).new_page()
+    sign_in(other, trainee.email, PASSWORD)
+    other.goto(f"/attempts/{attempt_id}")
+    other.locator("[name='q-mot-lua-chon'][value='bac']").check()
+    with other.expect_navigation():
+        other.locator(SAVE).click()
+    assert saved(attempt_id) == {"mot-lua-chon": "bac"}
+    page.locator(".session-notice a").click()
+    wait_for_path(page, "/login")
+    page.locator("input[name=email]").fill(trainee.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    wait_for_path(page, f"/attempts/{attempt_id}")
+    page.wait_for_function(f"() => !localStorage.getItem('course_app.attempt.{attempt_id}')")
+    assert saved(attempt_id) == {"mot-lua-chon": "bac", "tra-loi-ngan": "Hải Phòng"}
+    assert page.locator("[name='q-tra-loi-ngan']").input_value() == "Hải Phòng"
+    assert page.locator("[name='q-mot-lua-chon'][value='bac']").is_checked()
