@@ -48,6 +48,7 @@
         total += 1;
         var fields = question.querySelectorAll("input, select, textarea");
         var given = Array.prototype.some.call(fields, function (field) {
+          if (field.disabled) { return false; }  // a conflict's copy of the answer saved elsewhere
           if (field.type === "radio" || field.type === "checkbox") { return field.checked; }
           return field.value.trim() !== "";
         });
@@ -95,12 +96,13 @@
         return response.json().catch(function () { return { status: "failed" }; });
       }).then(function (reply) {
         inFlight = false;
+        // Counted before attempt.js hears of the reply, or it never sees everything saved.
+        if (reply.status === "saved") { savedChanges = Math.max(savedChanges, sending); }
         keepPageState(reply);
         if (reply.status === "closed" && reply.redirect) {
           leaving = true;
           window.location.assign(reply.redirect);
         } else if (reply.status === "saved") {
-          savedChanges = Math.max(savedChanges, sending);
           markErrors({});
           if (typeof reply.seconds_left === "number") { countdown.sync(reply.seconds_left); }
           var time = new Date().toLocaleTimeString(document.documentElement.lang || undefined);

@@ -37,8 +37,24 @@
       });
       return kept;
     }
+    var base = fields();  // the answers as the server sent them: what is not edited stays put
     function stash() {
-      try { window.localStorage.setItem(key, JSON.stringify({ fields: fields(), at: Date.now() })); } catch (e) { /* private mode: nothing kept */ }
+      try { window.localStorage.setItem(key, JSON.stringify({ fields: fields(), base: base, at: Date.now() })); } catch (e) { /* private mode: nothing kept */ }
+    }
+    function byName(pairs) {
+      var values = {};
+      pairs.forEach(function (pair) { (values[pair[0]] = values[pair[0]] || []).push(pair[1]); });
+      return values;
+    }
+    /* The fields the trainee changed on the page the copy came from (every field for a copy
+       without its base): answers saved since on another device are not put back to older ones. */
+    function editedIn(kept) {
+      if (!kept.base) { return null; }
+      var now = byName(kept.fields), then = byName(kept.base), edited = {};
+      Object.keys(now).concat(Object.keys(then)).forEach(function (name) {
+        if ((now[name] || []).join("\u0000") !== (then[name] || []).join("\u0000")) { edited[name] = true; }
+      });
+      return edited;
     }
     function unstash() { try { window.localStorage.removeItem(key); } catch (e) { /* ignore */ } }
 
@@ -46,10 +62,12 @@
       var kept;
       try { kept = JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { kept = null; }
       if (!kept || !kept.fields) { return; }
-      var values = {};
+      var values = byName(kept.fields);
+      var edited = editedIn(kept);
       var differs = false;
-      kept.fields.forEach(function (pair) { (values[pair[0]] = values[pair[0]] || []).push(pair[1]); });
       form.querySelectorAll("input[name^='q-'], textarea[name^='q-']").forEach(function (field) {
+        if (field.disabled) { return; }  // a conflict's read-only copy of the answer saved elsewhere
+        if (edited && !edited[field.name]) { return; }
         var given = values[field.name] || [];
         var before = field.type === "radio" || field.type === "checkbox" ? field.checked : field.value;
         if (field.type === "radio" || field.type === "checkbox") { field.checked = given.indexOf(field.value) >= 0; }
@@ -61,6 +79,7 @@
         var name = "q-" + list.getAttribute("data-order") + "-";
         var items = Array.prototype.slice.call(list.querySelectorAll(".order-item"));
         if (!items.every(function (li) { return values[name + li.getAttribute("data-item")]; })) { return; }
+        if (edited && !items.some(function (li) { return edited[name + li.getAttribute("data-item")]; })) { return; }
         differs = differs || items.some(function (li) {
           var input = li.querySelector("input[type=hidden]");
           return !input || input.value !== values[name + li.getAttribute("data-item")][0];
@@ -160,6 +179,9 @@
     }, 15000);
 
     form.addEventListener("attempt:edited", stash);
+    // A posted form carries every answer: the page that answers it (saved, invalid, conflict or
+    // signed out) shows them, so an older copy here must not be put back over that page.
+    form.addEventListener("submit", unstash);
     form.addEventListener("attempt:reply", function (event) {
       var reply = event.detail.reply;
       if (reply.status === "signed_out") { stash(); goneOut(); return; }
