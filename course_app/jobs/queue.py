@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import base64
 import json
+import signal
+import threading
 import time
 import uuid
 from datetime import UTC, datetime
@@ -37,8 +39,11 @@ def _keys(app: Flask) -> dict[str, str]:
     return {part: f"{prefix}:{part}" for part in ("queue", "processing", "delayed", "dead")}
 
 
-def connect(app: Flask) -> redis.Redis:
-    return redis.Redis.from_url(app.config["JOBS_URL"])
+def connect(app: Flask, timeout: float | None = None, name: str | None = None) -> redis.Redis:
+    """A client; `timeout` bounds every command (the web process must not hang on a dead Redis:
+    `put` fails within seconds and the failure is logged by transaction.run_after_commit)."""
+    return redis.Redis.from_url(app.config["JOBS_URL"], socket_connect_timeout=5,
+                                socket_timeout=timeout, client_name=name)
 
 
 def _encode(value: Any) -> Any:
@@ -65,7 +70,7 @@ def put(app: Flask, name: str, arguments: dict[str, Any]) -> str:
     """Put one job on the queue (called after the commit that asked for it); return its id."""
     job = {"id": uuid.uuid4().hex, "name": name, "arguments": _encode(arguments),
            "enqueued_at": datetime.now(UTC).isoformat(), "attempts": 0, "error": None}
-    with connect(app) as client:
+    with connect(app, timeout=5) as client:
         client.lpush(_keys(app)["queue"], json.dumps(job))
     return str(job["id"])
 
@@ -123,18 +128,31 @@ def work_one(app: Flask, client: redis.Redis, keys: dict[str, str], timeout: flo
 
 
 def work(app: Flask, burst: bool = False, poll: float = 5) -> int:
-    """Run jobs until stopped (or, with `burst`, until none is waiting or due); return how many
-    were run (successes and failures)."""
+    """Run jobs until SIGTERM or SIGINT (systemctl stop: the job running is finished first) or,
+    with `burst`, until none is waiting or due; return how many were run (successes and
+    failures)."""
     keys = _keys(app)
     count = 0
-    with connect(app) as client:
-        if requeue_abandoned(client, keys):
-            app.logger.warning("jobs left by a stopped worker are back on %s", keys["queue"])
-        while True:
-            if work_one(app, client, keys, 0 if burst else poll):
-                count += 1
-            elif burst:
-                return count
+    stopping: list[int] = []
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for number in (signal.SIGTERM, signal.SIGINT):
+            previous[number] = signal.signal(
+                number, lambda received, _frame: stopping.append(received))
+    try:
+        # Named, so that `redis-cli CLIENT LIST` shows the worker of each queue.
+        with connect(app, name=f"worker:{keys['queue']}") as client:
+            if requeue_abandoned(client, keys):
+                app.logger.warning("jobs left by a stopped worker are back on %s", keys["queue"])
+            while not stopping:
+                if work_one(app, client, keys, 0 if burst else poll):
+                    count += 1
+                elif burst:
+                    break
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    return count
 
 
 def retry_dead(app: Flask) -> int:

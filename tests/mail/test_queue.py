@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -123,6 +125,27 @@ def test_a_job_left_by_a_stopped_worker_is_run_by_the_next(app, jobs_redis, smtp
     [message] = smtp.wait_for(1)
     assert message["To"] == "x@example.vn"
     assert not jobs_redis.exists(_key(app, "processing"))
+
+
+def test_the_worker_stops_on_sigterm(app, jobs_redis):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COURSE_APP_JOBS_URL": REDIS_URL,
+           "COURSE_APP_JOBS_KEY_PREFIX": app.config["JOBS_KEY_PREFIX"],
+           "COURSE_APP_DATABASE_URL": app.config["DATABASE_URL"]}
+    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "course_app", "jobs",
+                               "worker", "--poll", "0.2"], env=env, cwd=ROOT, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30  # until it is started and waiting for jobs
+        while not any(c.get("name") == f"worker:{_key(app, 'queue')}"
+                      for c in jobs_redis.client_list()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert worker.poll() is None
+        worker.send_signal(signal.SIGTERM)
+        out, err = worker.communicate(timeout=20)
+    finally:
+        worker.kill()
+    assert worker.returncode == 0, err
+    assert "ran 0 job(s)" in out
 
 
 def test_the_worker_needs_a_jobs_url(runner):
