@@ -54,6 +54,11 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Jobs: redis://… puts them on a queue run by `flask jobs worker`; None runs them in
         # the web process, on a background thread, right after the commit.
         "JOBS_URL": None,
+        # The queue's Redis keys start with this; a failed job is retried after 30 s, 60 s…
+        # and after JOBS_MAX_ATTEMPTS tries kept in <prefix>:dead (jobs/queue.py).
+        "JOBS_KEY_PREFIX": "course_app:jobs",
+        "JOBS_MAX_ATTEMPTS": 3,
+        "JOBS_RETRY_SECONDS": 30,
         "CONTENT_ROOT": os.getcwd(),
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "ATTEMPT_GRACE_SECONDS": 60,
