@@ -29,10 +29,11 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = 60
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then, so a slow leak never grows without bound: safe on the shared
-# socket, since a leaving worker finishes its requests and leaves the queue to the others.
-max_requests = 2000
-max_requests_jitter = 200
+# No recycling (docs/deploy.md, section 8): `make bench` showed that each recycle stalls the
+# one SQLite worker for about a second (every request queued meanwhile waits: p95 1.1 s) and
+# pushed the 500-submission burst on PostgreSQL from under 5 s to 7.3 s. No leak is known; the
+# timeout still replaces a worker that hangs, and the shared socket keeps its queue then.
+max_requests = 0
 # Only the proxy on this host may set the forwarded headers gunicorn itself trusts.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 limit_request_line = 8190
