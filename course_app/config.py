@@ -46,7 +46,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Password recovery mails a person may ask for: per account and per client address.
         "RECOVERY_LIMIT_PER_ACCOUNT": "3/15 minutes",
         "RECOVERY_LIMIT_PER_IP": "30/15 minutes",
-        "PASSWORD_RESET_MINUTES": 30,
+        "PASSWORD_RESET_MINUTES": 30,  # nosec B105 - minutes a reset link lives, not a password
         # Mail: smtp://user:password@host:587 (STARTTLS) or smtps://…:465; None writes each
         # message to instance/mail/*.eml and logs its subject and links (development).
         "MAIL_URL": None,

@@ -23,7 +23,8 @@ LINK = re.compile(r"https?://[^\s<>\"']+")
 def deliver(raw: bytes) -> None:
     """The job: send one message (its bytes, as composed). Raises when the server refuses."""
     message = message_from_bytes(raw, policy=policy.SMTP)
-    assert isinstance(message, EmailMessage)  # noqa: S101 - policy.SMTP makes EmailMessages
+    if not isinstance(message, EmailMessage):  # policy.SMTP always makes one
+        raise TypeError("a composed message was expected")
     url = current_app.config.get("MAIL_URL")
     if url:
         send_smtp(parse_mail_url(url), message)
