@@ -16,9 +16,9 @@ class LoginForm(FlaskForm):
         Length(max=256, message=_l("This is too long."))])
 
 
-class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[
-        DataRequired(message=_l("Please enter your current password."))])
+class ResetPasswordForm(FlaskForm):
+    """A new password, typed twice: the reset link's form, and the change form below."""
+
     new_password = PasswordField(
         _l("New password"),
         validators=[DataRequired(message=_l("Please choose a new password.")),
@@ -29,6 +29,11 @@ class ChangePasswordForm(FlaskForm):
         validators=[DataRequired(message=_l("Please repeat the new password.")),
                     EqualTo("new_password", message=_l("The passwords differ."))],
     )
+
+
+class ChangePasswordForm(ResetPasswordForm):
+    current_password = PasswordField(_l("Current password"), validators=[
+        DataRequired(message=_l("Please enter your current password."))])
 
 
 class ForgotPasswordForm(FlaskForm):
@@ -36,15 +41,3 @@ class ForgotPasswordForm(FlaskForm):
         DataRequired(message=_l("Please enter your email address.")),
         Length(max=254, message=_l("This is too long."))])
 
-
-class ResetPasswordForm(FlaskForm):
-    new_password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(message=_l("Please choose a new password.")),
-                    Length(min=10, max=256, message=_l("Use 10 to 256 characters."))],
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(message=_l("Please repeat the new password.")),
-                    EqualTo("new_password", message=_l("The passwords differ."))],
-    )
