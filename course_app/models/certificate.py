@@ -48,3 +48,7 @@ class Certificate(db.Model):
     # The issuing body as printed ({vi, en}): copied at issue time like the other certified
     # fields, so a later change of course.yaml never rewrites an issued certificate.
     issuer: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    # The organisation whose cohort earned it (NULL: the course file's issuer); its admins
+    # manage the certificate and its signature and seal images are printed on it.
+    organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="SET NULL"), index=True)

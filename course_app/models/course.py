@@ -107,8 +107,13 @@ class Cohort(db.Model):
     starts_on: Mapped[date | None]
     ends_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # NULL: the course file's issuer (a fresh install); otherwise the organisation that runs it.
+    organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="RESTRICT"))
+    archived: Mapped[bool] = mapped_column(default=False)
 
     course: Mapped[Course] = relationship()
+    organisation: Mapped[Any] = relationship("Organisation")
     trainers: Mapped[list[Any]] = relationship("User", secondary=cohort_trainer)
 
 
