@@ -59,6 +59,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "JOBS_KEY_PREFIX": "course_app:jobs",
         "JOBS_MAX_ATTEMPTS": 3,
         "JOBS_RETRY_SECONDS": 30,
+        # Notifications (notify/): `flask notify reminders` mails deadlines this many days
+        # ahead; NOTIFY_EVENTS False stops the essay-graded and certificate mails.
+        "NOTIFY_REMINDER_DAYS": 3,
+        "NOTIFY_EVENTS": True,
         "CONTENT_ROOT": os.getcwd(),
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "ATTEMPT_GRACE_SECONDS": 60,

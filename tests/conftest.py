@@ -72,6 +72,9 @@ def app(database_template: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
         "TESTING": True, "SECRET_KEY": "test-secret-key-" + "x" * 32,
         "CONTENT_ROOT": str(CONTENT), "RATELIMIT_STORAGE_URI": "memory://",
         "PUBLIC_URL": "https://khoahoc.example.vn",
+        # Off unless a test turns it on (tests/mail/): a background mail job would otherwise
+        # run during other tests' query counts.
+        "NOTIFY_EVENTS": False,
     }
     if PG_URL:
         config.update({k: v for k, v in database_template.items()})

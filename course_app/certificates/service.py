@@ -28,6 +28,7 @@ from ..models import (
     cohort_trainer,
 )
 from ..models.types import utcnow
+from ..notify import hooks as notify
 from ..people import audit
 from ..progress.service import course_progress, is_enrolled
 from .completion import completion_status, may_be_complete, study_hours
@@ -118,6 +119,7 @@ def _issue(user: User, course: Course, score: float | None, reason: str | None,
         return None  # a parallel request issued it first
     audit.record("certificate.issue", actor_id, f"certificate:{certificate.id}",
                  user_id=user.id, course=course.slug, automatic=reason is None, reason=reason)
+    notify.certificate_issued(certificate)  # mailed after the commit
     return certificate
 
 
@@ -212,6 +214,7 @@ def reissue(certificate: Certificate, reason: str, actor: User | None) -> Certif
     audit.record("certificate.reissue", actor.id if actor else None,
                  f"certificate:{replacement.id}", replaces=certificate.id, user_id=user.id,
                  course=course.slug, reason=reason)
+    notify.certificate_issued(replacement)
     return replacement
 
 

@@ -11,6 +11,7 @@ from .content import content
 from .demo import demo
 from .dev import dev
 from .jobs import jobs_group
+from .notify import notify_group
 from .ops import COMMANDS as OPS_COMMANDS
 from .quiz import quiz
 from .users import users
@@ -18,5 +19,5 @@ from .users import users
 
 def init_app(app: Flask) -> None:
     for group in (attempts, content, users, cohorts, demo, dev, quiz, certificates_group,
-                  jobs_group, *OPS_COMMANDS):
+                  jobs_group, notify_group, *OPS_COMMANDS):
         app.cli.add_command(group)

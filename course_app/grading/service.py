@@ -18,6 +18,7 @@ from ..extensions import db
 from ..models import Answer, Attempt, Cohort, Course, Enrolment, Question, Quiz, User
 from ..models import cohort_trainer as teaching
 from ..models.types import utcnow
+from ..notify import hooks as notify
 from ..people import audit
 from ..quiz import closing
 
@@ -197,6 +198,7 @@ def grade_answers(context: GradingContext, grader: User,
     if changed:
         audit.record("attempt.grade", grader.id, f"attempt:{attempt.id}",
                      trainee_id=context.trainee.id, quiz_id=context.quiz.id, **change)
+        notify.essay_graded(attempt)  # mailed after the commit
     closing.certify_after([attempt])  # audited after the grade that earned it
     return change
 

@@ -6,6 +6,7 @@ from .audit import AuditEvent
 from .certificate import Certificate
 from .course import Cohort, Course, Enrolment, Lesson, LessonProgress, Media, Module, cohort_trainer
 from .generation import ContentGeneration
+from .notification import NotificationOptOut, NotificationSent
 from .organisation import Organisation, OrganisationImage, course_offering
 from .quiz import Question, Quiz
 from .recovery import PasswordResetToken
@@ -18,6 +19,7 @@ __all__ = [
     "Answer", "Attempt", "AuditEvent", "Certificate", "Cohort", "ContentDraft", "ContentGeneration",
     "ContentRevision",
     "Course", "Enrolment", "Lesson",
-    "LessonProgress", "Media", "Module", "PasswordResetToken", "Question", "Quiz", "User",
+    "LessonProgress", "Media", "Module", "NotificationOptOut", "NotificationSent",
+    "PasswordResetToken", "Question", "Quiz", "User",
     "cohort_trainer",
 ]

@@ -26,3 +26,17 @@ def wait_jobs() -> Any:
     from course_app import jobs
 
     return jobs.wait_in_process
+
+
+@pytest.fixture
+def notify_on(app: Flask) -> None:
+    """Essay-graded and certificate mails on (the suite's conftest turns them off)."""
+    app.config["NOTIFY_EVENTS"] = True
+
+
+def settle() -> None:
+    """Wait for the in-process jobs and the mail jobs they started."""
+    from course_app import jobs
+
+    for _ in range(3):
+        jobs.wait_in_process()

@@ -1,0 +1,49 @@
+"""notify reminders / notify digest: run daily and weekly by cron or a systemd timer (README,
+"Mail and notifications"). Each enqueues one mail job per person and prints what it did; with
+no COURSE_APP_JOBS_URL the jobs run in this process and the command waits for them."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+
+from .. import jobs
+from ..notify import digest, reminders
+from .common import unit_of_work
+
+notify_group = click.Group("notify", help="Notification mails: deadline reminders, digests.")
+
+
+def _finish() -> None:
+    if current_app.config.get("JOBS_URL"):
+        click.echo("the jobs are on the queue: `flask jobs worker` sends them")
+        return
+    for _ in range(2):  # the notification jobs, then the mail jobs they started
+        jobs.wait_in_process(timeout=300)
+    click.echo("sent (see the mail log, or instance/mail/ without COURSE_APP_MAIL_URL)")
+
+
+@notify_group.command("reminders")
+@click.option("--days", type=click.IntRange(0, 60), default=None,
+              help="Remind of deadlines within this many days "
+                   "[default: COURSE_APP_NOTIFY_REMINDER_DAYS, 3].")
+def reminders_command(days: int | None) -> None:
+    """Mail trainees whose quiz closes or cohort ends within DAYS days and who have not
+    finished: once per person and deadline, never to those who turned reminders off."""
+    days = int(current_app.config.get("NOTIFY_REMINDER_DAYS", 3)) if days is None else days
+    with unit_of_work():
+        outcome = reminders.enqueue_due(days)
+    click.echo(f"reminders within {days} day(s): {outcome.queued} queued, "
+               f"{outcome.already_sent} sent before, {outcome.turned_off} turned off")
+    if outcome.queued:
+        _finish()
+
+
+@notify_group.command("digest")
+def digest_command() -> None:
+    """Mail each trainer the weekly figures of their open cohorts (once per ISO week)."""
+    with unit_of_work():
+        queued, sent, off = digest.enqueue_all()
+    click.echo(f"digests: {queued} queued, {sent} sent this week before, {off} turned off")
+    if queued:
+        _finish()

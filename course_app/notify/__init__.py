@@ -1,0 +1,7 @@
+"""Notifications by mail (issue 20): essay graded and certificate ready (hooks.py → events.py),
+deadline reminders (reminders.py) and the trainers' weekly digest (digest.py), run as jobs;
+the settings page and the one-click unsubscribe link (views.py, tokens.py)."""
+
+from .views import bp
+
+__all__ = ["bp"]
