@@ -8,19 +8,22 @@ import click
 from flask import current_app
 
 from .. import jobs
-from ..notify import digest, reminders
+from ..notify import digest, preferences, reminders
 from .common import unit_of_work
 
 notify_group = click.Group("notify", help="Notification mails: deadline reminders, digests.")
 
 
-def _finish() -> None:
+def _finish(kind: str, pairs: list[tuple[int, str]]) -> None:
     if current_app.config.get("JOBS_URL"):
         click.echo("the jobs are on the queue: `flask jobs worker` sends them")
         return
     for _ in range(2):  # the notification jobs, then the mail jobs they started
         jobs.wait_in_process(timeout=300)
-    click.echo("sent (see the mail log, or instance/mail/ without COURSE_APP_MAIL_URL)")
+    with unit_of_work():
+        mailed = preferences.count_sent(kind, pairs)
+    click.echo(f"{mailed} of {len(pairs)} mailed"
+               + ("" if current_app.config.get("MAIL_URL") else " (into instance/mail/)"))
 
 
 @notify_group.command("reminders")
@@ -36,14 +39,15 @@ def reminders_command(days: int | None) -> None:
     click.echo(f"reminders within {days} day(s): {outcome.queued} queued, "
                f"{outcome.already_sent} sent before, {outcome.turned_off} turned off")
     if outcome.queued:
-        _finish()
+        _finish(reminders.KIND, [(r.user_id, r.ref) for r in outcome.reminders])
 
 
 @notify_group.command("digest")
 def digest_command() -> None:
     """Mail each trainer the weekly figures of their open cohorts (once per ISO week)."""
     with unit_of_work():
-        queued, sent, off = digest.enqueue_all()
-    click.echo(f"digests: {queued} queued, {sent} sent this week before, {off} turned off")
+        week, queued, sent, off = digest.enqueue_all()
+    click.echo(f"digests of {week}: {len(queued)} queued, {sent} sent this week before, "
+               f"{off} turned off")
     if queued:
-        _finish()
+        _finish(digest.KIND, [(trainer_id, week) for trainer_id in queued])

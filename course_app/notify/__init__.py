@@ -2,6 +2,9 @@
 deadline reminders (reminders.py) and the trainers' weekly digest (digest.py), run as jobs;
 the settings page and the one-click unsubscribe link (views.py, tokens.py)."""
 
+from . import headers
 from .views import bp
+
+headers.install()
 
 __all__ = ["bp"]

@@ -108,8 +108,9 @@ def figures(trainer_id: int, now: datetime | None = None) -> list[CohortFigures]
     return result
 
 
-def enqueue_all(now: datetime | None = None) -> tuple[int, int, int]:
-    """The command: (queued, already sent this week, turned off)."""
+def enqueue_all(now: datetime | None = None) -> tuple[str, list[int], int, int]:
+    """The command: (the week, trainers queued, how many had it already, how many turned it
+    off)."""
     now = now or utcnow()
     week = rules.week_ref(_today(now))
     trainers = list(db.session.scalars(
@@ -119,14 +120,15 @@ def enqueue_all(now: datetime | None = None) -> tuple[int, int, int]:
                Cohort.archived.is_(False)).distinct().order_by(User.id)))
     off = preferences.opted_out_ids("digest")
     sent = preferences.already_sent(KIND, {week})
-    queued = skipped = 0
+    queued: list[int] = []
+    skipped = 0
     for trainer_id in trainers:
         if trainer_id in off:
             skipped += 1
         elif (trainer_id, week) not in sent:
-            queued += 1
+            queued.append(trainer_id)
             jobs.enqueue(send_digest, trainer_id=trainer_id, week=week)
-    return queued, len(trainers) - queued - skipped, skipped
+    return week, queued, len(trainers) - len(queued) - skipped, skipped
 
 
 def send_digest(trainer_id: int, week: str) -> None:

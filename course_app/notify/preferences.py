@@ -75,3 +75,9 @@ def already_sent(kind: str, refs: set[str]) -> set[tuple[int, str]]:
     rows = db.session.execute(sa.select(NotificationSent.user_id, NotificationSent.ref).where(
         NotificationSent.kind == kind, NotificationSent.ref.in_(refs)))
     return {(row.user_id, row.ref) for row in rows}
+
+
+def count_sent(kind: str, pairs: list[tuple[int, str]]) -> int:
+    """How many of these (user id, ref) events are recorded as mailed (a command's result)."""
+    found = already_sent(kind, {ref for _, ref in pairs})
+    return sum(1 for pair in pairs if pair in found)

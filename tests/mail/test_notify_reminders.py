@@ -96,6 +96,7 @@ def test_cohort_end_reminders_go_once_and_not_to_finished_or_opted_out(
         db.session.commit()
     output = _run(runner, "reminders")
     assert "2 queued, 0 sent before, 1 turned off" in output
+    assert "2 of 2 mailed" in output
     messages = smtp.wait_for(2)
     assert _to(messages) == ["an@example.vn", "dung@example.vn"]
     by_person = {m["To"].addresses[0].addr_spec: m for m in messages}
@@ -110,6 +111,9 @@ def test_cohort_end_reminders_go_once_and_not_to_finished_or_opted_out(
     # A signed one-click link, in the text, the HTML and the headers (RFC 2369, RFC 8058).
     link = UNSUBSCRIBE.search(text).group(0)
     assert en["List-Unsubscribe"] == f"<{link}>"
+    # As written, never an encoded word (which clients would not read as a link).
+    assert f"List-Unsubscribe: <{link}>\r\n".encode() in smtp.envelopes[
+        messages.index(en)].content
     assert en["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert link in en.get_body(("html",)).get_content()
     # A rerun (tomorrow's cron, or twice today) sends nothing again.
@@ -220,7 +224,8 @@ def test_the_weekly_digest_gives_each_trainer_their_cohorts_figures(
     submitted(people["chi"], "reflection", {"q-e1": ESSAY})
     _opt_out(other, "digest")
     output = _run(runner, "digest")
-    assert "1 queued, 0 sent this week before, 1 turned off" in output
+    assert ": 1 queued, 0 sent this week before, 1 turned off" in output
+    assert "1 of 1 mailed" in output
     [message] = smtp.wait_for(1)
     assert message["To"].addresses[0].addr_spec == "gv@example.vn"
     assert message["Subject"] == "Các lớp của bạn trong tuần này"
