@@ -281,3 +281,25 @@ def test_the_due_rules():
     assert not rules.is_behind(3, 10, start, end, date(2026, 12, 5))
     assert not rules.is_behind(0, 10, None, end, date(2026, 12, 5))
     assert rules.week_ref(date(2026, 12, 7)) == "2026-W50"
+
+
+def test_a_trainer_turns_the_digest_off_audited_in_a_fixed_number_of_queries(
+        app, make_user, cohort, login_as, count_queries):
+    from course_app.models import AuditEvent
+
+    from ..helpers import post
+
+    trainer = make_user("trainer", email="gv@example.vn", cohort=cohort)
+    client = login_as(trainer)
+    client.get("/account/notifications")
+    with count_queries() as first:
+        html = client.get("/account/notifications").get_data(as_text=True)
+    assert 'name="digest"' in html
+    assert post(client, "/account/notifications", {"reminders": "y"}).status_code == 302
+    assert db.session.scalar(sa.select(NotificationOptOut.kind)) == "digest"
+    event = db.session.scalar(sa.select(AuditEvent).where(
+        AuditEvent.action == "notify.preferences"))
+    assert event.actor_id == trainer.id and event.details == {"digest": False}
+    with count_queries() as second:
+        client.get("/account/notifications")
+    assert len(second) == len(first) <= 4
