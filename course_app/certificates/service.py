@@ -194,6 +194,7 @@ def revoke(certificate: Certificate, reason: str, actor: User | None) -> Certifi
     audit.record("certificate.revoke", actor.id if actor else None,
                  f"certificate:{certificate.id}", user_id=certificate.user_id,
                  course_id=certificate.course_id, reason=reason)
+    notify.certificate_revoked(certificate)
     return certificate
 
 

@@ -13,6 +13,7 @@ from . import messages, preferences
 
 ESSAY_SUBJECT = _l("Your essay has been graded")
 CERTIFICATE_SUBJECT = _l("Your certificate is ready")
+REVOKED_SUBJECT = _l("Your certificate has been revoked")
 
 
 def send_essay_graded(attempt_id: int, user_id: int, event: str) -> None:
@@ -52,3 +53,21 @@ def send_certificate_ready(certificate_id: int, code: str) -> None:
                   course_title=certificate.course_title, issued_at=certificate.issued_at,
                   verify_link=mail.public_url("certificates.verify", code=certificate.code),
                   pdf_link=mail.public_url("certificates.pdf", code=certificate.code))
+
+
+def send_certificate_revoked(certificate_id: int, code: str) -> None:
+    """The job: tell the holder their certificate was revoked, why, and where it shows."""
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None or certificate.code != code or certificate.status != "revoked":
+        return
+    user = db.session.get(User, certificate.user_id)
+    if user is None or not user.active or \
+            not preferences.claim(user.id, "certificate_revoked", f"certificate:{certificate.id}"):
+        return
+    locale = mail.recipient_locale(user.locale)
+    issuer = (certificate.issuer or {}).get(locale) or (certificate.issuer or {}).get("vi")
+    messages.send(user, "notify_certificate_revoked", REVOKED_SUBJECT,
+                  organisation_id=certificate.organisation_id, sender=issuer or "",
+                  course_title=certificate.course_title, revoked_at=certificate.revoked_at,
+                  reason=certificate.revoke_reason,
+                  verify_link=mail.public_url("certificates.verify", code=certificate.code))

@@ -27,3 +27,9 @@ def certificate_issued(certificate: Certificate) -> None:
     if _on():
         jobs.enqueue(events.send_certificate_ready, certificate_id=certificate.id,
                      code=certificate.code)
+
+
+def certificate_revoked(certificate: Certificate) -> None:
+    if _on():
+        jobs.enqueue(events.send_certificate_revoked, certificate_id=certificate.id,
+                     code=certificate.code)

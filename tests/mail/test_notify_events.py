@@ -149,3 +149,22 @@ def test_events_are_off_by_default_in_the_suite(app, trainee, smtp):
     run_after_commit()
     settle()
     assert smtp.wait_for(1, timeout=0.5) == []
+
+
+def test_a_revoked_certificate_is_mailed_with_its_reason(app, runner, trainee, smtp, notify_on):
+    with writing():
+        certificate = certificates.issue_manually(db.session.get(User, trainee.id),
+                                                  accounts.get_course("demo"), "Lý do", None)
+        db.session.commit()
+    run_after_commit()
+    settle()
+    assert len(smtp.wait_for(1)) == 1
+    result = runner.invoke(args=["certificates", "revoke", certificate.code,
+                                 "--reason", "Cấp nhầm người"])
+    assert result.exit_code == 0, result.output
+    settle()
+    revoked = smtp.wait_for(2)[1]
+    assert revoked["Subject"] == "Chứng nhận của bạn đã bị thu hồi"
+    text = revoked.get_body(("plain",)).get_content()
+    assert "Cấp nhầm người" in text and "đã bị thu hồi ngày" in text
+    assert f"https://khoahoc.example.vn/verify/{certificate.code}" in text
