@@ -5,13 +5,30 @@ no COURSE_APP_JOBS_URL the jobs run in this process and the command waits for th
 from __future__ import annotations
 
 import click
+import redis
 from flask import current_app
 
 from .. import jobs
+from ..jobs import queue
 from ..notify import digest, preferences, reminders
 from .common import unit_of_work
 
 notify_group = click.Group("notify", help="Notification mails: deadline reminders, digests.")
+
+
+def _check_queue() -> None:
+    """With a jobs URL, refuse to start when Redis cannot take the jobs (rather than count as
+    queued mails that the after-commit step then fails to put on the queue)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not app.config.get("JOBS_URL"):
+        return
+    try:
+        with queue.connect(app, timeout=5) as client:
+            client.ping()
+    except redis.RedisError as error:
+        raise click.ClickException(f"the jobs queue cannot be reached ({error}): nothing "
+                                   "was queued; run the command again once Redis is back") \
+            from None
 
 
 def _finish(kind: str, pairs: list[tuple[int, str]]) -> None:
@@ -34,6 +51,7 @@ def reminders_command(days: int | None) -> None:
     """Mail trainees whose quiz closes or cohort ends within DAYS days and who have not
     finished: once per person and deadline, never to those who turned reminders off."""
     days = int(current_app.config.get("NOTIFY_REMINDER_DAYS", 3)) if days is None else days
+    _check_queue()
     with unit_of_work():
         outcome = reminders.enqueue_due(days)
     click.echo(f"reminders within {days} day(s): {outcome.queued} queued, "
@@ -45,6 +63,7 @@ def reminders_command(days: int | None) -> None:
 @notify_group.command("digest")
 def digest_command() -> None:
     """Mail each trainer the weekly figures of their open cohorts (once per ISO week)."""
+    _check_queue()
     with unit_of_work():
         week, queued, sent, off = digest.enqueue_all()
     click.echo(f"digests of {week}: {len(queued)} queued, {sent} sent this week before, "

@@ -168,3 +168,17 @@ def test_a_revoked_certificate_is_mailed_with_its_reason(app, runner, trainee, s
     text = revoked.get_body(("plain",)).get_content()
     assert "Cấp nhầm người" in text and "đã bị thu hồi ngày" in text
     assert f"https://khoahoc.example.vn/verify/{certificate.code}" in text
+
+
+def test_a_partly_graded_attempt_mails_nothing_yet(app, trainee, smtp, notify_on):
+    from course_app.notify import hooks
+
+    attempt_id = submitted(trainee, "reflection", {"q-e1": ESSAY})
+    with writing():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.status == "needs_grading"
+        hooks.essay_graded(attempt)  # as grading does when an essay of several is graded
+        db.session.commit()
+    run_after_commit()
+    settle()
+    assert smtp.wait_for(1, timeout=0.5) == []

@@ -38,3 +38,15 @@ def test_the_command_enqueues_and_the_worker_sends_once(app, runner, make_user, 
     assert db.session.scalar(sa.select(sa.func.count()).select_from(NotificationSent)) == 2
     rerun = runner.invoke(args=["notify", "reminders"])
     assert "0 queued, 2 sent before" in rerun.output
+
+
+def test_an_unreachable_queue_is_a_clear_error_and_nothing_is_recorded(app, runner, make_user,
+                                                                      cohort, smtp):
+    make_user("trainee", email="an@example.vn", cohort=cohort)
+    _ends_in(2)
+    app.config["JOBS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    result = runner.invoke(args=["notify", "reminders"])
+    assert result.exit_code == 1
+    assert "the jobs queue cannot be reached" in result.output
+    assert "Traceback" not in result.output
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(NotificationSent)) == 0

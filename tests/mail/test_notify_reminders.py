@@ -303,3 +303,25 @@ def test_a_trainer_turns_the_digest_off_audited_in_a_fixed_number_of_queries(
     with count_queries() as second:
         client.get("/account/notifications")
     assert len(second) == len(first) <= 4
+
+
+def test_a_queued_reminder_checks_again_when_it_runs(app, people, smtp):
+    """Turned off, or finished, between the command and the worker: the job sends nothing."""
+    from course_app.notify import reminders
+
+    _ends_in(2)
+    with writing():
+        due = {r.user_id: r for r in reminders.find_due(3)}
+        db.session.rollback()
+    _opt_out(people["an"])
+    _certify(people["binh"])
+    for name in ("an", "binh", "chi"):
+        reminder = due[people[name].id]
+        with writing():
+            reminders.send_reminder(reminder.user_id, reminder.ref, reminder.cohort_id, None,
+                                    reminder.deadline)
+            db.session.commit()
+        run_after_commit()
+    settle()
+    assert _to(smtp.wait_for(2, timeout=1)) == ["chi@example.vn"]
+    assert list(db.session.scalars(sa.select(NotificationSent.user_id))) == [people["chi"].id]
