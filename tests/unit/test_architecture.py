@@ -36,6 +36,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                                   "static_files", "security", "jobs", "mail"})),
     ("shared services", frozenset({"people", "progress", "catalog"})),
     ("features", frozenset({"quiz", "learn", "author", "reports", "certificates", "grading",
+                            "schedule",
                             "accounts", "admin", "health"})),
     ("wiring", frozenset({"__init__", "web", "cli", "migrations"})),
 )
