@@ -98,7 +98,7 @@ def _shown_moment(moment: datetime) -> datetime:
 
 
 def deadline_dt(moment: datetime | None) -> str:
-    """A deadline's date and time in the app's time zone and the reader's language."""
+    """A close's date and time in the app's time zone and the reader's language."""
     return "" if moment is None else local_datetime(_shown_moment(moment))
 
 
@@ -112,7 +112,7 @@ def refusal_text(code: str, found: Deadline | Rules | None = None) -> str:
     opens = found.opens_at if found is not None else None
     closes = found.closes_at if found is not None else None
     if code == deadlines.NOT_OPEN_YET and opens is not None:
-        return _("This quiz opens on %(when)s.", when=deadline_dt(opens))
+        return _("This quiz opens on %(when)s.", when=local_datetime(opens))
     if code == deadlines.NOT_OPEN_YET:
         return _("This quiz is not open yet.")
     if code == deadlines.CLOSED and closes is not None:
