@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
@@ -53,10 +54,17 @@ class CourseDeadlines:
     def of(self, quiz_id: int) -> Deadline | None:
         return self.quizzes.get(quiz_id)
 
-    def dated(self, quizzes: Sequence[object]) -> list[tuple[object, Deadline]]:
-        """(quiz, deadline) for the quizzes that have dates, soonest close first."""
-        found = [(q, self.quizzes[q.id]) for q in quizzes  # type: ignore[attr-defined]
-                 if q.id in self.quizzes and self.quizzes[q.id].dated]  # type: ignore[attr-defined]
+    def _own(self, found: Deadline) -> bool:
+        """Dated otherwise than the class (a window, an override): worth a line of its own."""
+        same = self.course is not None and (found.opens_at, found.closes_at) == (
+            self.course.opens_at, self.course.closes_at)
+        return found.dated and (found.extended or not same)
+
+    def dated(self, quizzes: Sequence[Any]) -> list[tuple[Any, Deadline]]:
+        """(quiz, deadline) for the quizzes dated otherwise than the class, soonest close
+        first (the class's own dates are one line above them)."""
+        found = [(q, self.quizzes[q.id]) for q in quizzes
+                 if q.id in self.quizzes and self._own(self.quizzes[q.id])]
         far = datetime.max.replace(tzinfo=utcnow().tzinfo)
         return sorted(found, key=lambda pair: pair[1].closes_at or far)
 
@@ -86,7 +94,10 @@ def time_left_text(left: timedelta | None) -> str:
     """"3 days", "5 hours" in the reader's language."""
     if left is None:
         return ""
-    return format_timedelta(left, threshold=1.5, add_direction=False)
+    # Days up to the close, never "1 week" (a trainee counts the days), then hours, minutes.
+    unit = "day" if left >= timedelta(days=2) else \
+        "hour" if left >= timedelta(hours=2) else "minute"
+    return format_timedelta(left, granularity=unit, threshold=10**9, add_direction=False)
 
 
 def _shown_moment(moment: datetime) -> datetime:
