@@ -121,6 +121,11 @@ def _held(found: Attempt, quiz: Quiz, course: Course) -> Response | None:
     return None
 
 
+# An untimed attempt's deadline is the quiz's close (schedule/holding.py); its countdown shows
+# in the last hours only.
+_FAR_CLOSE_SECONDS = 3 * 3600
+
+
 def _attempt_page(found: Attempt, quiz: Quiz, course: Course, saved: Saved | None = None,
                   status: int = 200) -> tuple[str, int]:
     """The attempt page; after a save that kept something back (an invalid answer, a
@@ -132,6 +137,8 @@ def _attempt_page(found: Attempt, quiz: Quiz, course: Course, saved: Saved | Non
     page = attempt_pages.attempt_page(found, quiz, shown, saved.errors if saved else None,
                                       saved.conflicts if saved else None)
     seconds = attempt_pages.seconds_left(found, utcnow())
+    if seconds is not None and not quiz.time_limit_minutes and seconds > _FAR_CLOSE_SECONDS:
+        seconds = None  # an untimed attempt capped at a far close: no countdown of days yet
     return render_template("quiz/attempt.html", attempt=found, quiz=quiz, course=course,
                            page=page, questions=page.questions, seconds_left=seconds,
                            saved=saved, session_times=recovery.session_times()), status

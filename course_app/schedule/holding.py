@@ -16,7 +16,7 @@ from flask import current_app
 from ..domain import attempt_clock, deadlines
 from ..domain.deadlines import Rules
 from ..extensions import db
-from ..models import Attempt, Quiz
+from ..models import Attempt, Enrolment, Quiz
 from ..models.types import utcnow
 from . import dates
 
@@ -85,3 +85,10 @@ def refresh_open_attempts(user_ids: Iterable[int], course_id: int,
         moved += attempt.deadline_at != before
     db.session.flush()
     return moved
+
+
+def refresh_cohort(cohort_id: int, course_id: int) -> int:
+    """After a cohort's dates changed: its trainees' attempts in progress take their new
+    deadline (the cohort's edit page and command call this)."""
+    ids = db.session.scalars(sa.select(Enrolment.user_id).where(Enrolment.cohort_id == cohort_id))
+    return refresh_open_attempts(list(ids), course_id)

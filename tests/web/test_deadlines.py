@@ -237,3 +237,18 @@ def test_an_override_given_during_an_attempt_moves_its_deadline(signed_in, cohor
         db.session.commit()
     attempt = db.session.get(Attempt, attempt_id)
     assert attempt.deadline_at - attempt.started_at == timedelta(minutes=50)
+
+
+def test_an_untimed_attempt_counts_down_only_near_the_close(signed_in, cohort, trainee):
+    set_window(cohort, "module-1", closes=utcnow() + timedelta(days=2))
+    attempt_id = started_id(start(signed_in))
+    assert "data-seconds-left" not in signed_in.get(f"/attempts/{attempt_id}").get_data(
+        as_text=True)
+    set_window(cohort, "module-1", closes=utcnow() + timedelta(minutes=50))
+    from course_app.schedule import holding
+
+    with writing():
+        assert holding.refresh_cohort(cohort.id, cohort.course_id) == 1
+        db.session.commit()
+    page = signed_in.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+    assert 'data-seconds-left="' in page  # the close is near: it counts down and submits
