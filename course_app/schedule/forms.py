@@ -30,6 +30,15 @@ class LocalDateTimeField(DateTimeLocalField):
             raise ValueError(_("Enter a date and time such as 2026-12-31 17:00.")) from None
 
 
+def _id(value: Any) -> int:
+    """A select's posted id; what is not a number is an id nothing has (the service then says
+    in our words that it is not in the cohort or the course)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
 class CountField(IntegerField):
     """A whole number of 0 or more, with our own message for what is not one."""
 
@@ -62,7 +71,7 @@ class OverrideForm(OverrideValuesForm):
 
     # Choices are checked by the service (a trainee of the cohort, a quiz of its course), which
     # says so in our words.
-    user_id = SelectField(_l("Trainee"), coerce=int, validate_choice=False,
+    user_id = SelectField(_l("Trainee"), coerce=_id, validate_choice=False,
                           validators=[InputRequired(_l("Choose a trainee."))])
     quiz_id = SelectField(_l("Quiz"), validators=[Optional()], validate_choice=False)
 
@@ -70,7 +79,7 @@ class OverrideForm(OverrideValuesForm):
 class WindowForm(FlaskForm):
     """A quiz's open and close in this cohort."""
 
-    quiz_id = SelectField(_l("Quiz"), coerce=int, validate_choice=False,
+    quiz_id = SelectField(_l("Quiz"), coerce=_id, validate_choice=False,
                           validators=[InputRequired(_l("Choose a quiz."))])
     opens_at = LocalDateTimeField(_l("Opens (date and time)"), format=DATETIME_FORMATS,
                                   validators=[Optional()])

@@ -225,3 +225,20 @@ def test_deadline_pages_run_the_same_queries_whatever_the_dates(client, cohort, 
         give(cohort, trainee, slug, extra_minutes=5)
     give(cohort, trainee, None, extra_attempts=1)
     assert counted() == before
+
+
+def test_garbage_in_the_forms_is_a_400_never_a_500(office, cohort, trainee):
+    for data in ({"user_id": "x", "quiz_id": "", "extra_attempts": "1", "extra_minutes": "0"},
+                 {"user_id": trainee.id, "quiz_id": "x", "extra_attempts": "1",
+                  "extra_minutes": "0"},
+                 {"user_id": trainee.id, "quiz_id": "987654", "extra_attempts": "1",
+                  "extra_minutes": "0"},
+                 {"user_id": trainee.id, "extra_attempts": "", "extra_minutes": ""}):
+        assert post(office, URL, data).status_code == 400, data
+    for data in ({"quiz_id": "x", "closes_at": "2026-12-31T17:00"},
+                 {"quiz_id": "987654", "closes_at": "2026-12-31T17:00"},
+                 {"quiz_id": quiz_id("final"), "opens_at": "", "closes_at": ""}):
+        assert post(office, "/reports/cohorts/lop-1/windows", data).status_code == 400, data
+    assert post(office, f"{URL}/987654", {"extra_attempts": "1"}).status_code == 404
+    assert post(office, "/reports/cohorts/lop-1/windows/987654/delete").status_code == 404
+    assert overrides() == [] and db.session.scalars(sa.select(QuizWindow)).all() == []
