@@ -12,6 +12,7 @@ from ..domain.errors import NotFound
 from ..models import Course
 from ..progress import outline_cache, since_certificate
 from ..progress import service as progress
+from ..schedule import shown
 from ..security.access import access
 
 bp = Blueprint("learn", __name__)
@@ -24,7 +25,10 @@ def dashboard() -> str:
     generation = outline_cache.current_generation() if courses else None
     cards = [progress.course_progress(current_user, c, generation) for c in courses]
     owned = [(c, certificates.status_of(c)) for c in certificates.certificates_of(current_user)]
-    return render_template("learn/dashboard.html", cards=cards, certificates=owned)
+    dates = shown.for_courses(current_user.id,  # one query for every course's deadlines
+                              {card.course.id: [q.quiz for q in card.all_quizzes]
+                               for card in cards})
+    return render_template("learn/dashboard.html", cards=cards, certificates=owned, dates=dates)
 
 
 def _course_or_404(slug: str) -> Course:
@@ -50,7 +54,8 @@ def course(course_slug: str) -> str:
         read = {lesson.id for m in page.modules for lesson, done in m.lessons if done}
         passed = {q.quiz.id for q in page.all_quizzes if q.passed}
         since = since_certificate.added_since(page.certificate_id, read, passed)
-    return render_template("learn/course.html", progress=page, since=since)
+    dates = shown.for_course(current_user.id, page.course.id, [q.quiz for q in page.all_quizzes])
+    return render_template("learn/course.html", progress=page, since=since, dates=dates)
 
 
 @bp.route("/courses/<course_slug>/lessons/<lesson_slug>")

@@ -81,6 +81,8 @@ class OutlineQuiz:
     required: bool
     pass_score: float
     grading: str
+    max_attempts: int | None = None  # with the time limit, what the trainee's deadlines extend
+    time_limit_minutes: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +139,8 @@ _LESSON_ROWS = (sa.select(Lesson.id, Lesson.course_id, Lesson.module_id, Lesson.
                 .where(Lesson.course_id == sa.bindparam("course"), Lesson.archived.is_(False))
                 .order_by(Lesson.position, Lesson.id))
 _QUIZ_ROWS = (sa.select(Quiz.id, Quiz.course_id, Quiz.module_id, Quiz.slug, Quiz.title,
-                        Quiz.required, Quiz.pass_score, Quiz.grading)
+                        Quiz.required, Quiz.pass_score, Quiz.grading, Quiz.max_attempts,
+                        Quiz.time_limit_minutes)
               .where(Quiz.course_id == sa.bindparam("course"), Quiz.archived.is_(False))
               .order_by(Quiz.position, Quiz.id))
 _LESSON_PAGE = (sa.select(Lesson.id, Lesson.course_id, Lesson.module_id, Lesson.slug,

@@ -90,13 +90,14 @@ def deadline_passed(attempt: _Timed, now: datetime | None = None) -> bool:
     return attempt_clock.is_over(attempt.deadline_at, now or utcnow(), grace_seconds())
 
 
-def new_attempt(user: User, quiz: Quiz, number: int) -> Attempt:
-    """The next attempt's row (not added): its questions drawn and its clock started."""
+def new_attempt(user: User, quiz: Quiz, number: int, deadline_at: datetime | None,
+                now: datetime) -> Attempt:
+    """The next attempt's row (not added): its questions drawn and its clock started at `now`;
+    `deadline_at` as the trainee's dates set it (domain/deadlines.attempt_deadline: the time
+    limit with any extra minutes, capped at the quiz's close)."""
     seed = attempt_seed(user.id, quiz.id, number, current_app.config["SECRET_KEY"])
-    now = utcnow()
     return Attempt(user_id=user.id, quiz_id=quiz.id, number=number, seed=seed,
-                   questions=_snapshot(quiz, seed), started_at=now,
-                   deadline_at=attempt_clock.deadline(now, quiz.time_limit_minutes))
+                   questions=_snapshot(quiz, seed), started_at=now, deadline_at=deadline_at)
 
 
 # What another request may change in an open attempt. Its snapshot (questions) never changes

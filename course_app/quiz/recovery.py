@@ -46,6 +46,7 @@ from ..domain.errors import NotFound
 from ..error_pages import handle_http_error
 from ..extensions import db
 from ..i18n import current_language
+from ..schedule import holding, shown
 from ..security.access import access
 from . import attempts, forms
 
@@ -112,9 +113,16 @@ def resume(attempt_id: int) -> Any:
                                carried=_carried(), signed_in=False, submitting=False), status
     answers = {name: request.form.getlist(name) for name in request.form}
     try:
-        found, _quiz, _course = attempts.owned_attempt_with_quiz(user, attempt_id, True)
+        found, quiz, course = attempts.owned_attempt_with_quiz(user, attempt_id, True)
     except NotFound:
         return redirect(url_for("learn.dashboard"))
+    if found.status == "in_progress":  # the trainee's dates hold here too
+        held = holding.hold(found, quiz)
+        if held.refusal is not None:
+            flash(shown.refusal_text(held.refusal, held.rules), "error")
+            return redirect(url_for("quiz.intro", course_slug=course.slug, quiz_slug=quiz.slug))
+        if attempts.deadline_passed(found) and held.closed_at_close(found):
+            flash(shown.closed_while_open_text(held.rules.closes_at), "error")
     if found.status != "in_progress" or attempts.deadline_passed(found):
         return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
     saved = attempts.save_answers(found, answers, locked=True, language=current_language())

@@ -13,6 +13,7 @@ from ..i18n import current_language
 from ..models import Attempt, Course, Quiz
 from ..models.types import utcnow
 from ..progress import service as progress
+from ..schedule import holding, shown
 from ..security.access import access
 from . import attempt_pages, attempts, closing, forms, recovery, starting
 from .answer_errors import answer_error
@@ -78,8 +79,21 @@ def intro(course_slug: str, quiz_slug: str) -> str:
     course, quiz = _course_and_quiz(course_slug, quiz_slug)
     status = progress.quiz_statuses(current_user, [quiz])[quiz.id]
     history = attempts.history(current_user, quiz)
+    dates = shown.for_course(current_user.id, course.id, [quiz])
     return render_template("quiz/intro.html", course=course, quiz=quiz, status=status,
-                           history=history)
+                           history=history, dates=dates, deadline=dates.of(quiz.id))
+
+
+def _refused(code: str, rules: object, course: Course, quiz: Quiz) -> Response:
+    """A start or a save the trainee's dates refuse (schedule/holding.py): the reason, on the
+    quiz's intro page, or as JSON for an autosave (app.js shows `message`)."""
+    message = shown.refusal_text(code, rules)  # type: ignore[arg-type]
+    if _is_autosave():
+        reply = jsonify({"status": "refused", "reason": code, "message": message})
+        reply.status_code = 403
+        return reply
+    flash(message, "error")
+    return redirect(url_for("quiz.intro", course_slug=course.slug, quiz_slug=quiz.slug))
 
 
 @bp.route("/courses/<course_slug>/quizzes/<quiz_slug>/attempts", methods=["POST"])
@@ -88,10 +102,28 @@ def start(course_slug: str, quiz_slug: str) -> Response:
     course, quiz = _course_and_quiz(course_slug, quiz_slug)
     try:
         attempt = starting.start_attempt(current_user, quiz)
-    except ServiceError:
-        flash(_("You have no attempts left for this quiz."), "error")
-        return redirect(url_for("quiz.intro", course_slug=course.slug, quiz_slug=quiz.slug))
+    except ServiceError as error:
+        return _refused(error.code, error.params.get("rules"), course, quiz)
     return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+
+
+def _held(found: Attempt, quiz: Quiz, course: Course) -> Response | None:
+    """The trainee's dates before a write (schedule/holding.py): a refusal, or an attempt
+    whose deadline (capped at the quiz's close) is over, closed with what was saved."""
+    held = holding.hold(found, quiz)
+    if held.refusal is not None:
+        return _refused(held.refusal, held.rules, course, quiz)
+    if attempts.deadline_passed(found):
+        if held.closed_at_close(found):
+            flash(shown.closed_while_open_text(held.rules.closes_at), "error")
+        closing.close_attempt(found, None, closing.TIME_UP, locked=True)
+        return _closed(found)
+    return None
+
+
+# An untimed attempt's deadline is the quiz's close (schedule/holding.py); its countdown shows
+# in the last hours only.
+_FAR_CLOSE_SECONDS = 3 * 3600
 
 
 def _attempt_page(found: Attempt, quiz: Quiz, course: Course, saved: Saved | None = None,
@@ -105,6 +137,8 @@ def _attempt_page(found: Attempt, quiz: Quiz, course: Course, saved: Saved | Non
     page = attempt_pages.attempt_page(found, quiz, shown, saved.errors if saved else None,
                                       saved.conflicts if saved else None)
     seconds = attempt_pages.seconds_left(found, utcnow())
+    if seconds is not None and not quiz.time_limit_minutes and seconds > _FAR_CLOSE_SECONDS:
+        seconds = None  # an untimed attempt capped at a far close: no countdown of days yet
     return render_template("quiz/attempt.html", attempt=found, quiz=quiz, course=course,
                            page=page, questions=page.questions, seconds_left=seconds,
                            saved=saved, session_times=recovery.session_times()), status
@@ -139,13 +173,13 @@ def attempt(attempt_id: int) -> str | Response | tuple[str | Response, int]:
     found, quiz, course = _my_attempt(attempt_id, for_update=posting)
     if found.status != "in_progress":
         return _closed(found)
-    if attempts.deadline_passed(found):
-        if not posting:  # a GET never writes: the page offers to close it (a POST)
+    if not posting:  # a GET never writes: an attempt out of time offers to close it (a POST)
+        if attempts.deadline_passed(found):
             return _time_up_page(found, quiz, course)
-        closing.close_attempt(found, None, closing.TIME_UP, locked=True)
-        return _closed(found)
-    if not posting:
         return _attempt_page(found, quiz, course)
+    refused = _held(found, quiz, course)
+    if refused is not None:
+        return refused
     try:
         saved = _save(found, form)
     except ServiceError:  # submitted or out of time since the checks above (a race)
@@ -166,6 +200,12 @@ def attempt(attempt_id: int) -> str | Response | tuple[str | Response, int]:
 def submit(attempt_id: int) -> str | Response | tuple[str, int]:
     form = _form_lists()
     found, quiz, course = _my_attempt(attempt_id, for_update=True)
+    if found.status == "in_progress":
+        held = holding.hold(found, quiz)
+        if held.refusal is not None:
+            return _refused(held.refusal, held.rules, course, quiz)
+        if attempts.deadline_passed(found) and held.closed_at_close(found):
+            flash(shown.closed_while_open_text(held.rules.closes_at), "error")
     if found.status == "in_progress" and not attempts.deadline_passed(found) \
             and forms.carries_answers(form):
         try:

@@ -113,6 +113,8 @@
           say("error", status.getAttribute("data-invalid"));
         } else if (reply.status === "signed_out") {
           say("error", status.getAttribute("data-unsaved"));
+        } else if (reply.status === "refused" && reply.message) {
+          say("error", reply.message);  // the quiz's dates refuse the save (not open yet)
         } else {
           say("error", status.getAttribute("data-failed"));
           schedule(10000);
