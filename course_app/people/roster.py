@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from ..domain import reach as rules
-from ..domain.names import sort_key
 from ..domain.errors import ServiceError
+from ..domain.names import sort_key
 from ..extensions import db
 from ..models import Cohort, Enrolment, User
 from ..security.passwords import ONE_TIME_HASHER

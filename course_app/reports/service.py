@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 from ..certificates.service import status_of
 from ..domain.completion import CompletionStatus, QuizStatus, evaluate
-from ..domain.scoring import is_passed, quiz_grade
 from ..domain.names import sort_key
+from ..domain.scoring import is_passed, quiz_grade
 from ..domain.search import search
 from ..domain.statistics import (
     Bin,
