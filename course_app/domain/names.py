@@ -62,5 +62,10 @@ def sort_key(full_name: str) -> tuple[WordKey, tuple[WordKey, ...], str]:
     return word_key(words[-1]), tuple(word_key(w) for w in words[:-1]), " ".join(words)
 
 
+def text_key(text: str) -> tuple[WordKey, ...]:
+    """Vietnamese alphabetical order for any short text (a label), word by word."""
+    return tuple(word_key(w) for w in unicodedata.normalize("NFC", text or "").split())
+
+
 def sort_names(names: list[str]) -> list[str]:
     return sorted(names, key=sort_key)

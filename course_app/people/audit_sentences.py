@@ -13,6 +13,8 @@ from typing import Any
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from ..domain.names import text_key
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -172,4 +174,4 @@ def label(action: str) -> str:
 def kind_choices(seen: list[str]) -> list[tuple[str, str]]:
     """Every known kind and every other action found in the log, by their names."""
     actions = {key for key in KINDS if "/" not in key} | set(seen)
-    return sorted(((a, label(a)) for a in actions), key=lambda pair: pair[1].casefold())
+    return sorted(((a, label(a)) for a in actions), key=lambda pair: text_key(pair[1]))

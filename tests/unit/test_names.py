@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from course_app.domain.names import sort_key, sort_names
+from course_app.domain.names import sort_key, sort_names, text_key
 from course_app.domain.search import vietnamese_name_key
 
 
@@ -69,3 +69,10 @@ def test_foreign_letters_sit_at_their_latin_places():
 
 def test_the_search_module_keeps_its_name_for_the_same_key():
     assert vietnamese_name_key("Trần Văn Đức") == sort_key("Trần Văn Đức")
+
+
+def test_labels_sort_word_by_word_in_the_vietnamese_alphabet():
+    labels = ["Đổi vai trò", "Đăng xuất", "Cấp lại chứng nhận", "Đăng nhập", "Chấm bài tự luận",
+              "Dữ liệu"]
+    assert sorted(labels, key=text_key) == ["Cấp lại chứng nhận", "Chấm bài tự luận",
+                                            "Dữ liệu", "Đăng nhập", "Đăng xuất", "Đổi vai trò"]
