@@ -8,7 +8,7 @@ from functools import lru_cache
 from flask import Flask
 from markupsafe import Markup
 
-from .content.markdown import render, render_inline, sanitise
+from .content.markdown import plain_text, render, render_inline, sanitise, shorten
 
 
 @lru_cache(maxsize=4096)
@@ -47,5 +47,12 @@ def safe_html(html: str | None) -> Markup:
     return Markup(_clean(html or ""))  # noqa: S704 - sanitised by nh3
 
 
+@lru_cache(maxsize=4096)
+def excerpt(source: str | None, limit: int = 90) -> str:
+    """Markdown as plain text, shortened (a question's text in a table); escaped by Jinja."""
+    return shorten(plain_text(source or ""), limit)
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(md=md, md_inline=md_inline, safe_html=safe_html)
+    app.jinja_env.filters.update(md=md, md_inline=md_inline, safe_html=safe_html,
+                                 excerpt=excerpt)

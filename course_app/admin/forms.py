@@ -36,8 +36,8 @@ class UserFilterForm(_GetForm):
 
 
 class AuditFilterForm(_GetForm):
-    actor = SearchField(_l("Actor (email)"), validators=[Optional(), Length(max=254)])
-    action = SelectField(_l("Action"), choices=choices([("", _l("All actions"))]),
+    actor = SearchField(_l("Person (name or email)"), validators=[Optional(), Length(max=254)])
+    action = SelectField(_l("Kind"), choices=choices([("", _l("All kinds"))]),
                          validators=[Optional(), Length(max=64)], validate_choice=False)
     since = DateField(_l("From (date)"), validators=[Optional()])
     until = DateField(_l("To (date)"), validators=[Optional()])

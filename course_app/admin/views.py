@@ -11,18 +11,14 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..domain.errors import NotFound, ServiceError
-from ..exports import csv_download
 from ..extensions import db
 from ..models import User
-from ..people import audit
 from ..security.access import access
 from . import service as admin
 from .forms import (
     ROLE_LABELS,
-    AuditFilterForm,
     RoleForm,
     UserFilterForm,
-    choices,
 )
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -130,39 +126,6 @@ def reset_password(user_id: int) -> tuple[str, int]:
     password = admin.reset_password(current_user, user)
     # Shown once, on this response only (no-store): never in a redirect, the session or a log.
     return render_template("admin/password_reset.html", user=user, password=password), 200
-
-
-def _audit_filters() -> tuple[AuditFilterForm, audit.AuditFilter | None]:
-    form = AuditFilterForm(formdata=request.args)
-    form.action.choices = choices([("", _("All actions"))] + [
-        (name, name) for name in audit.known_actions()])
-    if not form.validate():
-        return form, None
-    return form, audit.AuditFilter(actor=form.actor.data or "", action=form.action.data or "",
-                                   since=form.since.data, until=form.until.data)
-
-
-@bp.route("/audit")
-@access("admin")
-def audit_log() -> tuple[str, int]:
-    form, filters = _audit_filters()
-    found = audit.search_events(filters or audit.AuditFilter(), _page())
-    return render_template("admin/audit.html", form=form, found=found,
-                           query=_query_without_page(),
-                           valid=filters is not None), 200 if filters else 400
-
-
-@bp.route("/audit.csv", methods=["POST"])
-@access("admin")
-def audit_csv() -> Response:
-    _form, filters = _audit_filters()
-    if filters is None:
-        abort(400)
-    rows = audit.export_rows(filters)
-    # A POST (a GET never writes): the request that makes the file records who took it.
-    audit.record("audit.export", current_user.id, None, rows=len(rows),
-                 filters={k: v for k, v in request.args.items() if v})
-    return csv_download("nhat-ky-kiem-toan.csv", list(audit.EXPORT_HEADER), rows)
 
 
 @bp.context_processor

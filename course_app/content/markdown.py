@@ -3,6 +3,7 @@ Markdown renderers alone pass <img onerror>, <iframe> and javascript: links thro
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
@@ -83,3 +84,19 @@ def sanitise(html: str) -> str:
                      url_schemes={"http", "https", "mailto"},
                      link_rel="noopener noreferrer nofollow",
                      attribute_filter=_media_rewriter(None))
+
+
+def plain_text(source: str) -> str:
+    """The words of some Markdown without its markup, on one line (for a short excerpt)."""
+    text = nh3.clean(_parser().render(source or ""), tags=set())
+    return " ".join(html.unescape(text).split())
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary, with "…" when something was cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.") + "…"

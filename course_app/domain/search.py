@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+from . import names
 from .text import fold
 
 T = TypeVar("T")
@@ -30,8 +31,7 @@ def search(items: Iterable[T], query: str | None, *fields: Callable[[T], str | N
     return [item for item in items if matches(terms, *(field(item) for field in fields))]
 
 
-def vietnamese_name_key(name: str) -> tuple[str, str, str]:
-    """Sort key for Vietnamese lists: by the given name (the last word), then the full name,
-    accents ignored first and then used to break ties ("Phạm Ha" before "Phạm Hà")."""
-    words = fold(name).split()
-    return (words[-1] if words else "", " ".join(words), name)
+def vietnamese_name_key(name: str) -> tuple[object, ...]:
+    """Sort key for Vietnamese lists (domain/names.py): by the given name (the last word), then
+    the rest, in Vietnamese alphabetical order with tones secondary ("Dũng" before "Đức")."""
+    return names.sort_key(name)

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain import reach as rules
 from ..domain.errors import ServiceError
+from ..domain.names import sort_key
 from ..extensions import db
 from ..models import Cohort, Enrolment, User
 from ..security.passwords import ONE_TIME_HASHER
@@ -173,8 +174,11 @@ def import_roster(roster: Roster, cohort: Cohort, actor: User | None = None,
         raise ServiceError("roster_conflict", "some of these accounts or enrolments were created "
                            "at the same time by someone else; nothing was imported; try again"
                            ) from error
-    result = ImportResult([Credential(r.full_name, r.email, r.unit, r.position, p)
-                           for r, p in zip(new_rows, passwords, strict=True)],
+    credentials = [Credential(r.full_name, r.email, r.unit, r.position, p)
+                   for r, p in zip(new_rows, passwords, strict=True)]
+    # The credentials sheet is handed out in class: in list order, as the register is.
+    credentials.sort(key=lambda c: (sort_key(c.full_name), c.email))
+    result = ImportResult(credentials,
                           len(users), roster.count("existing"), roster.count("enrolled"))
     audit.record(action, actor_id, f"cohort:{cohort.id}", file=roster.filename[:200],
                  rows=len(roster.rows), created=result.created,

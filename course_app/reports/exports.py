@@ -12,7 +12,7 @@ from flask_babel import to_user_timezone
 
 from ..certificates.pdf_file import certificate_pdf, verify_url
 from ..certificates.service import status_of
-from ..domain.search import vietnamese_name_key
+from ..domain.names import sort_key
 from ..domain.text import strip_marks
 from ..exports import Cell
 from ..extensions import db
@@ -65,7 +65,7 @@ def cohort_certificates(cohort: Cohort) -> list[tuple[Certificate, User]]:
                Certificate.user_id.in_(sa.select(Enrolment.user_id)
                                        .where(Enrolment.cohort_id == cohort.id)))).all()
     pairs = [(row.Certificate, row.User) for row in rows]
-    return sorted(pairs, key=lambda p: (vietnamese_name_key(p[0].holder_name), p[0].issued_at))
+    return sorted(pairs, key=lambda p: (sort_key(p[0].holder_name), p[0].issued_at))
 
 
 def certificate_table(certificates: list[tuple[Certificate, User]]) -> Table:

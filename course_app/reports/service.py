@@ -13,8 +13,9 @@ import sqlalchemy as sa
 
 from ..certificates.service import status_of
 from ..domain.completion import CompletionStatus, QuizStatus, evaluate
+from ..domain.names import sort_key
 from ..domain.scoring import is_passed, quiz_grade
-from ..domain.search import search, vietnamese_name_key
+from ..domain.search import search
 from ..domain.statistics import (
     Bin,
     FunnelStage,
@@ -231,8 +232,9 @@ def trainees_of(cohort: Cohort) -> list[Person]:
 
 
 def in_list_order(people: list[Person]) -> list[Person]:
-    """Vietnamese order: by given name (the last word), accents folded, then email."""
-    return sorted(people, key=lambda u: (vietnamese_name_key(u.full_name), u.email))
+    """Vietnamese list order (domain/names.py): by given name (the last word), then the rest,
+    "Dũng" before "Đức"; then email."""
+    return sorted(people, key=lambda u: (sort_key(u.full_name), u.email))
 
 
 def cohort_report(cohort: Cohort, with_activity: bool = False) -> CohortReport:

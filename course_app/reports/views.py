@@ -33,6 +33,7 @@ from . import (
 from . import (
     trainee as reports_trainee,
 )
+from . import waiting as reports_waiting
 from .forms import ActionForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -83,7 +84,7 @@ def cohort(cohort_slug: str) -> str:
     page = reports.paginate(rows, request.args.get("page", 1, type=int) or 1)
     return render_template("reports/cohort.html", cohort=found, report=report, page=page,
                            unit=unit, state=state, query=query, states=reports.STATES,
-                           charts=charts)
+                           charts=charts, waiting=reports_waiting.essays_waiting(found))
 
 
 def _scores(found: Cohort) -> tuple[list[str], list[list[Any]]]:

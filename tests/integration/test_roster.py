@@ -163,9 +163,10 @@ def test_cli_import_writes_a_private_credentials_csv(runner, cohort, tmp_path):
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     text = out.read_bytes().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert [r["email"] for r in rows] == ["hang.nt@haiphong.gov.vn", "duc.tv@haiphong.gov.vn",
-                                          "anh.lm@haiphong.gov.vn"]
-    assert rows[0]["full_name"] == "Nguyễn Thị Hằng"
+    # In Vietnamese list order (given name first: Anh, Đức, Hằng), not the file's.
+    assert [r["email"] for r in rows] == ["anh.lm@haiphong.gov.vn", "duc.tv@haiphong.gov.vn",
+                                          "hang.nt@haiphong.gov.vn"]
+    assert rows[2]["full_name"] == "Nguyễn Thị Hằng"
     assert accounts.authenticate(rows[1]["email"], rows[1]["password"]) is not None
 
 

@@ -30,6 +30,8 @@ POLICIES = {
     "certificates.revocations": "public", "certificates.issuer_profile": "public",
     "certificates.jwks": "public", "certificates.did_document": "public",
     "certificates.revocation_list": "public",
+    "certificates.revoke": "trainer", "certificates.reissue": "trainer",
+    "certificates.issue_by_hand": "trainer",
 }
 
 

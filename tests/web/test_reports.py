@@ -484,6 +484,9 @@ def test_upload_preview_confirm_credentials_and_first_sign_in(app, trainer):
     sheet = client.get(sheet_url).get_data(as_text=True)
     passwords = re.findall(r'<td class="password">([^<]+)</td>', sheet)
     assert len(passwords) == 3 and "hang.nt@haiphong.gov.vn" in sheet
+    # The sheet is in Vietnamese list order (Anh, Đức, Hằng): Hằng's password is the last.
+    assert sheet.index("anh.lm@") < sheet.index("duc.tv@") < sheet.index("hang.nt@")
+    passwords = passwords[::-1]
     assert "https://khoahoc.example.vn/login" in sheet  # COURSE_APP_PUBLIC_URL
     download = post(client, sheet_url + ".csv")
     text = download.data.decode("utf-8-sig")
