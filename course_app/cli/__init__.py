@@ -12,11 +12,12 @@ from .demo import demo
 from .dev import dev
 from .jobs import jobs_group
 from .ops import COMMANDS as OPS_COMMANDS
+from .organisations import organisations
 from .quiz import quiz
 from .users import users
 
 
 def init_app(app: Flask) -> None:
     for group in (attempts, content, users, cohorts, demo, dev, quiz, certificates_group,
-                  jobs_group, *OPS_COMMANDS):
+                  jobs_group, organisations, *OPS_COMMANDS):
         app.cli.add_command(group)
