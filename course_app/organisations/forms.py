@@ -41,7 +41,3 @@ class OrganisationForm(FlaskForm):
     remove_logo = BooleanField(_l("Remove the logo"))
     remove_signature = BooleanField(_l("Remove the signature"))
     remove_seal = BooleanField(_l("Remove the seal"))
-
-
-class ActionForm(FlaskForm):
-    """A button that changes something: only the CSRF token."""

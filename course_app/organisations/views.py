@@ -18,7 +18,7 @@ from ..models import Organisation
 from ..models.organisation import IMAGE_KINDS
 from ..security.access import access
 from . import service
-from .forms import IMAGE_LABELS, ActionForm, OrganisationForm
+from .forms import IMAGE_LABELS, OrganisationForm
 from .images import EXTENSIONS, MAX_IMAGE_BYTES
 
 bp = Blueprint("organisations", __name__)
@@ -66,7 +66,8 @@ def _uploads(form: OrganisationForm) -> dict[str, bytes]:
     for kind in IMAGE_KINDS:
         upload = getattr(form, kind).data
         if upload is not None and getattr(upload, "filename", ""):
-            found[kind] = upload.read(MAX_IMAGE_BYTES + 1)
+            with upload.stream:  # a large upload is spooled to a temporary file: closed here
+                found[kind] = upload.stream.read(MAX_IMAGE_BYTES + 1)
     return found
 
 
@@ -123,7 +124,7 @@ def index() -> Page:
     found = service.listing(current_user)
     return render_template("organisations/index.html", organisations=found,
                            images=service.images_of([o.id for o in found]),
-                           action_form=ActionForm(), site_admin=current_user.organisation_id
+                           image_labels=IMAGE_LABELS, site_admin=current_user.organisation_id
                            is None), 200
 
 
