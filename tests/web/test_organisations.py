@@ -128,20 +128,20 @@ def test_images_are_checked_by_content_and_size():
 
 
 @pytest.mark.parametrize(("change", "files", "field", "message"), [
-    ({"slug": "so-noi-vu"}, None, "slug", "already in use"),
-    ({"slug": "Sở Nội Vụ"}, None, "slug", "lower-case"),
-    ({"name_vi": "  "}, None, "name_vi", "Vietnamese"),
+    ({"slug": "so-noi-vu"}, None, "slug", "đã được một đơn vị khác sử dụng"),
+    ({"slug": "Sở Nội Vụ"}, None, "slug", "chữ thường"),
+    ({"name_vi": "  "}, None, "name_vi", "tiếng Việt"),
     ({}, {"logo": (image_bytes("PNG", (400, 400)) + b"\0" * 4000, "big.png")}, "logo",
-     "larger than"),
+     "lớn hơn"),
     ({}, {"seal": (b"<svg xmlns='http://www.w3.org/2000/svg'><script/></svg>", "seal.png")},
-     "seal", "PNG and JPEG"),
+     "seal", "PNG và JPEG"),
     ({}, {"signature": (b"\x89PNG\r\n\x1a\n not really a png", "sig.png")}, "signature",
-     "PNG and JPEG"),
+     "PNG và JPEG"),
     ({"courses": "no-such-course"}, None, "courses", ""),
 ])
 def test_bad_input_is_reshown_beside_the_field_and_nothing_changes(
         app, admin, loaded, monkeypatch, change, files, field, message):
-    # A small limit for the test: a body over 500 KB would be spooled to a file by the client.
+    # Messages in Vietnamese, the default language. A small limit for the test: a body over 500 KB would be spooled to a file by the client.
     monkeypatch.setattr(images, "MAX_IMAGE_BYTES", 4000)
     monkeypatch.setattr(views, "MAX_IMAGE_BYTES", 4000)
     make_organisation()
