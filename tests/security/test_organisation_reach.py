@@ -105,3 +105,15 @@ def test_an_organisation_admin_reaches_only_its_certificates(app, world):
         certificates.issue_manually(foreign, course, "lý do", admin)
     db.session.rollback()
     assert certificates.by_code(world["foreign_code"]).status == "valid"
+
+
+def test_an_organisation_admin_grades_only_its_cohorts_trainees(app, world):
+    from ..web.test_grading import ESSAY, submitted
+
+    theirs = submitted(world["foreign"], "reflection", {"q-e1": ESSAY})
+    ours = submitted(world["mine"], "reflection", {"q-e1": ESSAY})
+    client = client_of(app, world["admin"])
+    queue = client.get("/grading/").get_data(as_text=True)
+    assert f"/grading/attempts/{ours}" in queue and f"/grading/attempts/{theirs}" not in queue
+    assert client.get(f"/grading/attempts/{ours}").status_code == 200
+    assert client.get(f"/grading/attempts/{theirs}").status_code == 404

@@ -141,7 +141,8 @@ def test_images_are_checked_by_content_and_size():
 ])
 def test_bad_input_is_reshown_beside_the_field_and_nothing_changes(
         app, admin, loaded, monkeypatch, change, files, field, message):
-    # Messages in Vietnamese, the default language. A small limit for the test: a body over 500 KB would be spooled to a file by the client.
+    # Messages in Vietnamese, the default language. A small size limit: a body over 500 KB
+    # would be spooled to a temporary file by the test client.
     monkeypatch.setattr(images, "MAX_IMAGE_BYTES", 4000)
     monkeypatch.setattr(views, "MAX_IMAGE_BYTES", 4000)
     make_organisation()
