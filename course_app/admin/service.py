@@ -96,6 +96,8 @@ def change_role(actor: User, user: User, role: str) -> bool:
         _keep_an_active_admin(user)
     before = user.role
     user.role = role
+    if role != "trainee" and actor.organisation_id is not None:
+        user.organisation_id = actor.organisation_id  # never a site admin made by an org's admin
     audit.record("user.role_change", actor.id, f"user:{user.id}",
                  **_changes(user, before=before, after=role))
     db.session.flush()

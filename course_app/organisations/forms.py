@@ -13,6 +13,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from .service import MAX_NAME, MAX_SIGNATORY, SLUG
 
+ACCEPT = {"accept": "image/png,image/jpeg"}
 IMAGE_LABELS = {"logo": _l("Logo"), "signature": _l("Signature"), "seal": _l("Seal")}
 
 
@@ -35,9 +36,9 @@ class OrganisationForm(FlaskForm):
     signatory_title = StringField(_l("Signatory's title"),
                                   validators=[Optional(), Length(max=MAX_SIGNATORY)])
     courses = CheckboxList(_l("Courses it offers"), choices=[], validate_choice=True)
-    logo = FileField(IMAGE_LABELS["logo"])
-    signature = FileField(IMAGE_LABELS["signature"])
-    seal = FileField(IMAGE_LABELS["seal"])
+    logo = FileField(IMAGE_LABELS["logo"], render_kw=ACCEPT)
+    signature = FileField(IMAGE_LABELS["signature"], render_kw=ACCEPT)
+    seal = FileField(IMAGE_LABELS["seal"], render_kw=ACCEPT)
     remove_logo = BooleanField(_l("Remove the logo"))
     remove_signature = BooleanField(_l("Remove the signature"))
     remove_seal = BooleanField(_l("Remove the seal"))

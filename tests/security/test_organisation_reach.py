@@ -117,3 +117,32 @@ def test_an_organisation_admin_grades_only_its_cohorts_trainees(app, world):
     assert f"/grading/attempts/{ours}" in queue and f"/grading/attempts/{theirs}" not in queue
     assert client.get(f"/grading/attempts/{ours}").status_code == 200
     assert client.get(f"/grading/attempts/{theirs}").status_code == 404
+
+
+def test_an_organisation_admin_never_makes_a_site_admin(app, world):
+    from ..helpers import post
+
+    client = client_of(app, world["admin"])
+    mine = world["mine"]
+    assert post(client, f"/admin/users/{mine.id}/role", {"role": "admin"}).status_code == 302
+    db.session.expire_all()
+    promoted = db.session.get(User, mine.id)
+    assert promoted.role == "admin" and promoted.organisation_id == world["ours"].id
+    assert post(client, f"/admin/users/{world['foreign'].id}/role",
+                {"role": "admin"}).status_code == 404
+    db.session.expire_all()
+    assert db.session.get(User, world["foreign"].id).role == "trainee"
+
+
+def test_the_organisations_page_runs_a_fixed_number_of_queries(app, loaded, make_user,
+                                                               count_queries):
+    client = client_of(app, make_user("admin", email="site@example.vn"))
+    make_organisation()
+    client.get("/admin/organisations")
+    with count_queries() as one:
+        assert client.get("/admin/organisations").status_code == 200
+    for n in range(4):
+        make_organisation(f"don-vi-{n}", f"Đơn vị {n}", f"Unit {n}")
+    with count_queries() as five:
+        assert client.get("/admin/organisations").status_code == 200
+    assert len(five) == len(one)
