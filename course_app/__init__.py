@@ -51,5 +51,5 @@ def _register_blueprints(app: Flask) -> None:
     from importlib import import_module
 
     for name in ("accounts", "learn", "quiz", "certificates", "health", "reports", "grading",
-                 "author", "admin", "notify", "schedule"):
+                 "author", "admin", "notify", "schedule", "organisations"):
         app.register_blueprint(import_module(f".{name}", __name__).bp)

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from ..domain.errors import NotFound, ServiceError
 from ..domain.search import search, vietnamese_name_key
 from ..extensions import db
-from ..models import User
+from ..models import Cohort, Enrolment, User
 from ..models.user import ROLES
 from ..people import audit
 from ..people.roster import one_time_password
@@ -34,11 +34,22 @@ class UserPage:
     pages: int
 
 
+def in_reach(actor: User | None) -> sa.ColumnElement[bool]:
+    """The accounts an administrator manages (domain/reach.may_administer_account, in SQL): an
+    organisation's admin, its staff and the trainees of its cohorts; a site admin, everyone."""
+    if actor is None or actor.organisation_id is None:
+        return sa.true()
+    theirs = sa.select(Enrolment.user_id).join(Cohort, Cohort.id == Enrolment.cohort_id).where(
+        Cohort.organisation_id == actor.organisation_id)
+    return sa.or_(User.organisation_id == actor.organisation_id, User.id.in_(theirs))
+
+
 def find_users(query: str | None = None, role: str | None = None, status: str | None = None,
-               page: int = 1) -> UserPage:
-    """Accounts matching a name, email or unit (accents and case ignored), one page of them.
-    Two queries whatever the number of accounts: the matching runs on four short columns."""
-    candidates = sa.select(User.id, User.email, User.full_name, User.unit)
+               page: int = 1, actor: User | None = None) -> UserPage:
+    """Accounts matching a name, email or unit (accents and case ignored), one page of them,
+    among those the actor administers. Two queries whatever the number of accounts: the
+    matching runs on four short columns."""
+    candidates = sa.select(User.id, User.email, User.full_name, User.unit).where(in_reach(actor))
     if role in ROLES:
         candidates = candidates.where(User.role == role)
     if status in STATUSES:
@@ -53,8 +64,9 @@ def find_users(query: str | None = None, role: str | None = None, status: str | 
     return UserPage([loaded[i] for i in ids], len(rows), page, pages)
 
 
-def get_user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
+def get_user(user_id: int, actor: User | None = None) -> User:
+    """The account, when the actor administers it (NotFound otherwise)."""
+    user = db.session.scalar(sa.select(User).where(User.id == user_id, in_reach(actor)))
     if user is None:
         raise NotFound(f"user {user_id}")
     return user
@@ -84,6 +96,8 @@ def change_role(actor: User, user: User, role: str) -> bool:
         _keep_an_active_admin(user)
     before = user.role
     user.role = role
+    if role != "trainee" and actor.organisation_id is not None:
+        user.organisation_id = actor.organisation_id  # never a site admin made by an org's admin
     audit.record("user.role_change", actor.id, f"user:{user.id}",
                  **_changes(user, before=before, after=role))
     db.session.flush()

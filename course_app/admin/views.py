@@ -40,7 +40,7 @@ def _query_without_page() -> dict[str, str]:
 
 def _user_or_404(user_id: int) -> User:
     try:
-        return admin.get_user(user_id)
+        return admin.get_user(user_id, current_user)
     except NotFound:
         abort(404)
 
@@ -56,8 +56,9 @@ def index() -> Response:
 def users() -> tuple[str, int]:
     form = UserFilterForm(formdata=request.args)
     valid = form.validate()
-    found = admin.find_users(form.q.data, form.role.data, form.status.data, _page()) \
-        if valid else admin.find_users(page=1)
+    found = admin.find_users(form.q.data, form.role.data, form.status.data, _page(),
+                             actor=current_user) if valid else admin.find_users(
+        page=1, actor=current_user)
     return render_template("admin/users.html", form=form, found=found,
                            query=_query_without_page()), 200 if valid else 400
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from ..extensions import db
-from ..models import Certificate, Course
+from ..models import Certificate, Course, Organisation
 from .badge_keys import DEFAULT_ALGORITHM, b64url, issuer_did, key_id, sign_compact
 from .service import Verification, get_holder_and_course, public_base, public_url
 
@@ -44,6 +44,22 @@ def default_issuer() -> str:
 
 def issuer_profile(name: str) -> dict[str, Any]:
     return {"id": issuer_did(), "type": ["Profile"], "name": name, "url": public_base() + "/"}
+
+
+def organisation_profile(organisation: Organisation) -> dict[str, Any]:
+    """An organisation as the issuer: its profile's address is its id (a verifier fetches it);
+    the credential is still signed with the installation's keys, which the profile names."""
+    names = organisation.name or {}
+    return {"id": public_url("certificates.organisation_issuer", slug=organisation.slug),
+            "type": ["Profile"], "name": names.get("vi") or names.get("en") or organisation.slug,
+            "url": public_base() + "/"}
+
+
+def issuer_of(found: Verification) -> dict[str, Any]:
+    """The credential's issuer: the certificate's organisation, else the installation."""
+    if found.organisation is not None:
+        return organisation_profile(found.organisation)
+    return issuer_profile(found.issuer["vi"] or found.issuer["en"])
 
 
 def credential_id(code: str) -> str:
@@ -116,7 +132,7 @@ def credential(found: Verification) -> dict[str, Any]:
         "name": title.get("vi") or course.slug,
         "description": f"{certificate.holder_name} – {title.get('vi', '')} / "
                        f"{title.get('en') or title.get('vi', '')}",
-        "issuer": issuer_profile(found.issuer["vi"] or found.issuer["en"]),
+        "issuer": issuer_of(found),
         "validFrom": _timestamp(certificate.issued_at),
         "credentialSubject": _subject(certificate, course, identifier),
         "credentialStatus": {"id": public_url("certificates.revocation_list"),

@@ -18,10 +18,11 @@ from typing import Any
 from flask import current_app
 
 from ..models import Certificate
+from .issuers import signatory
 from .pdf import CertificateDocument, render_certificate_pdf
 from .service import get_holder_and_course, issuer_names, local_date, public_url, status_of
 
-RENDER_VERSION = "2"  # bump when the layout changes: cached files are keyed on it
+RENDER_VERSION = "3"  # bump when the layout changes: cached files are keyed on it
 DEFAULT_TITLE = {"vi": "CHỨNG NHẬN HOÀN THÀNH KHÓA HỌC", "en": "CERTIFICATE OF COMPLETION"}
 DEFAULT_STATEMENT = {"vi": "Đã hoàn thành khóa học", "en": "has completed the course"}
 DEFAULT_PLACE = {"vi": "Hải Phòng", "en": "Hai Phong"}
@@ -46,11 +47,25 @@ def _signature(path: str | None) -> bytes | None:
     return Path(path).read_bytes() if path else None
 
 
+def _signatory(certificate: Certificate, block: dict) -> dict[str, Any]:
+    """The signatory and images: the organisation's for its certificates, else the course
+    file's (and the configured signature image)."""
+    found = signatory(certificate.organisation_id)
+    if found is not None:
+        return {"signatory_name": found.name, "signatory_title_vi": found.title,
+                "signatory_title_en": None, "signature_image": found.images.get("signature"),
+                "seal_image": found.images.get("seal"), "logo_image": found.images.get("logo")}
+    title = block.get("signatory_title") or {}
+    return {"signatory_name": current_app.config.get("CERTIFICATE_SIGNATORY_NAME")
+            or block.get("signatory_name"),
+            "signatory_title_vi": title.get("vi"), "signatory_title_en": title.get("en"),
+            "signature_image": _signature(current_app.config.get("CERTIFICATE_SIGNATURE_IMAGE"))}
+
+
 def certificate_document(certificate: Certificate) -> CertificateDocument:
     _, course = get_holder_and_course(certificate)
     block = course.certificate or {}
     title = certificate.course_title or {}
-    signatory_title = block.get("signatory_title") or {}
     issued_by = issuer_names(certificate)
     return CertificateDocument(
         code=certificate.code, holder_name=certificate.holder_name,
@@ -64,11 +79,7 @@ def certificate_document(certificate: Certificate) -> CertificateDocument:
         certificate_title_en=_text(block, "title", "en", DEFAULT_TITLE),
         statement_vi=_text(block, "text", "vi", DEFAULT_STATEMENT),
         statement_en=_text(block, "text", "en", DEFAULT_STATEMENT),
-        verify_url=verify_url(certificate.code),
-        signatory_name=current_app.config.get("CERTIFICATE_SIGNATORY_NAME")
-        or block.get("signatory_name"),
-        signatory_title_vi=signatory_title.get("vi"), signatory_title_en=signatory_title.get("en"),
-        signature_image=_signature(current_app.config.get("CERTIFICATE_SIGNATURE_IMAGE")),
+        verify_url=verify_url(certificate.code), **_signatory(certificate, block),
         status_note=STATUS_NOTES.get(status_of(certificate)),
         valid_until=local_date(certificate.expires_at) if certificate.expires_at else None,
     )

@@ -16,7 +16,7 @@ from flask import current_app, has_request_context, request
 from sqlalchemy.exc import IntegrityError
 
 from ..domain import certificates as rules
-from ..domain import certification
+from ..domain import certification, reach
 from ..domain.errors import NotFound, ServiceError
 from ..extensions import db
 from ..models import (
@@ -24,6 +24,8 @@ from ..models import (
     Cohort,
     Course,
     Enrolment,
+    Organisation,
+    OrganisationImage,
     User,
     cohort_trainer,
 )
@@ -31,9 +33,12 @@ from ..models.types import utcnow
 from ..notify import hooks as notify
 from ..people import audit
 from ..progress.service import course_progress, is_enrolled
+from . import issuers as issuing
 from .completion import completion_status, may_be_complete, study_hours
+from .issuers import issuer, issuer_names
 
-__all__ = ["completion_status", "study_hours"]  # the rule's parts, read by tests and reports
+# The rule's parts, read by tests and reports; the issuer's names, read by the PDF and badges.
+__all__ = ["completion_status", "issuer", "issuer_names", "study_hours"]
 
 CODE_BYTES = 24  # 192 random bits, 32 URL-safe characters
 MAX_REASON = 500
@@ -74,12 +79,6 @@ def public_url(endpoint: str, **values: str) -> str:
 
 # ------------------------------------------------------------------------------ issuing
 
-def issuer(course_certificate: dict, lang: str) -> str:
-    configured = current_app.config.get(f"CERTIFICATE_ISSUER_{lang.upper()}")
-    text = (course_certificate or {}).get("issuer") or {}
-    return str(configured or text.get(lang) or text.get("vi") or "")
-
-
 def evaluate(user: User, course: Course) -> Certificate | None:
     """The one place a certificate is issued automatically (domain/certification.py says
     when): called after every change that may complete a course (quiz/closing.py for every
@@ -100,13 +99,14 @@ issue_if_complete = evaluate  # the earlier name, kept for callers outside the p
 def _new_certificate(user: User, course: Course, score: float | None, reason: str | None,
                      actor_id: int | None) -> Certificate:
     now = utcnow()
-    block = course.certificate or {}
+    organisation = issuing.cohort_organisation(user.id, course.id)
     return Certificate(
         code=new_code(), user_id=user.id, course_id=course.id, status="valid", issued_at=now,
         expires_at=_expiry(course, now), holder_name=user.full_name, holder_unit=user.unit,
         course_title=course.title, hours=course.estimated_hours, score=score,
         issue_reason=reason, issued_by_id=actor_id,
-        issuer={"vi": issuer(block, "vi"), "en": issuer(block, "en")})
+        issuer=issuing.issuer_for(organisation, course),
+        organisation_id=organisation.id if organisation else None)
 
 
 def _issue(user: User, course: Course, score: float | None, reason: str | None,
@@ -138,11 +138,18 @@ def current_certificate(user: User, course: Course) -> Certificate | None:
         Certificate.status == "valid"))
 
 
+def _may_certify(actor: User, trainee: User, course: Course) -> bool:
+    if actor.is_admin:
+        organisation = issuing.cohort_organisation(trainee.id, course.id)
+        return reach.reaches_organisation(actor.organisation_id,
+                                          organisation.id if organisation else None)
+    return actor.role == "trainer" and teaches(actor, trainee.id, course.id)
+
+
 def issue_manually(trainee: User, course: Course, reason: str, actor: User | None) -> Certificate:
     """A trainer certifies a trainee by hand (e.g. attendance in person). `actor` None: the CLI."""
     reason = _clean_reason(reason)
-    if actor is not None and not (actor.is_admin or (
-            actor.role == "trainer" and teaches(actor, trainee.id, course.id))):
+    if actor is not None and not _may_certify(actor, trainee, course):
         raise NotFound("trainee")
     if trainee.role != "trainee":
         raise ServiceError("not_trainee", f"{trainee.email} is not a trainee")
@@ -161,8 +168,9 @@ def issue_manually(trainee: User, course: Course, reason: str, actor: User | Non
 # ------------------------------------------------------------------------------ revoke, reissue
 
 def may_manage(actor: User, certificate: Certificate) -> bool:
+    """Site admins, the certificate's organisation's admins, the trainee's trainers."""
     if actor.is_admin:
-        return True
+        return reach.reaches_organisation(actor.organisation_id, certificate.organisation_id)
     return actor.role == "trainer" and teaches(actor, certificate.user_id, certificate.course_id)
 
 
@@ -252,14 +260,8 @@ class Verification:
     status: str  # valid | revoked | expired | superseded
     replacement: Certificate | None  # the newer certificate of a superseded one
     issuer: dict[str, str]
-
-
-def issuer_names(certificate: Certificate) -> dict[str, str]:
-    if certificate.issuer:
-        return {"vi": certificate.issuer.get("vi") or "", "en": certificate.issuer.get("en") or ""}
-    course = db.session.get(Course, certificate.course_id)  # issued before the snapshot existed
-    block = course.certificate if course else {}
-    return {"vi": issuer(block, "vi"), "en": issuer(block, "en")}
+    organisation: Organisation | None = None  # the issuing organisation, if any
+    logo: OrganisationImage | None = None  # its logo (without the bytes)
 
 
 def verify(code: str) -> Verification:
@@ -268,7 +270,7 @@ def verify(code: str) -> Verification:
     if certificate.superseded_by_id is not None:
         replacement = db.session.get(Certificate, certificate.superseded_by_id)
     return Verification(certificate, status_of(certificate), replacement,
-                        issuer_names(certificate))
+                        issuer_names(certificate), *issuing.issuing_organisation(certificate))
 
 
 def teaches(trainer: User, trainee_id: int, course_id: int) -> bool:

@@ -32,6 +32,7 @@ from ..security.access import access
 from . import badge_keys as keys
 from . import openbadge as badges
 from . import service as certificates
+from .issuers import organisation_by_slug as issuing_organisation_by_slug
 from .pdf_file import certificate_pdf, verify_url
 
 bp = Blueprint("certificates", __name__)
@@ -144,6 +145,11 @@ def verification_json(found: certificates.Verification) -> dict[str, Any]:
         "score": certificate.score,
         "hours": certificate.hours,
         "issuer": found.issuer,
+        "organisation": None if found.organisation is None else {
+            "slug": found.organisation.slug, "name": found.organisation.name,
+            "signatory_name": found.organisation.signatory_name,
+            "signatory_title": found.organisation.signatory_title,
+            "issuer_profile": badges.organisation_profile(found.organisation)["id"]},
         "revoked_at": certificate.revoked_at.isoformat() if certificate.revoked_at else None,
         "revoke_reason": certificate.revoke_reason,
         "superseded_by": verify_url(replacement.code) if replacement else None,
@@ -219,6 +225,20 @@ def revocations(code: str) -> Response:
 @access("public")
 def issuer_profile() -> Response:
     profile = {"@context": badges.CONTEXTS, **badges.issuer_profile(badges.default_issuer()),
+               "verificationMethod": [keys.key_id(alg) for alg in keys.ALGORITHMS]}
+    return _public_json(profile)
+
+
+@bp.route("/organisations/<slug>/issuer.json")
+@access("public")
+def organisation_issuer(slug: str) -> Response:
+    """The Open Badges issuer profile of an organisation: the issuer of its credentials."""
+    organisation = issuing_organisation_by_slug(slug)
+    if organisation is None:
+        abort(404)
+    names = organisation.name or {}
+    profile = {"@context": badges.CONTEXTS, **badges.organisation_profile(organisation),
+               "description": names.get("en") or "",
                "verificationMethod": [keys.key_id(alg) for alg in keys.ALGORITHMS]}
     return _public_json(profile)
 

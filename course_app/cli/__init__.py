@@ -13,11 +13,12 @@ from .dev import dev
 from .jobs import jobs_group
 from .notify import notify_group
 from .ops import COMMANDS as OPS_COMMANDS
+from .organisations import organisations
 from .quiz import quiz
 from .users import users
 
 
 def init_app(app: Flask) -> None:
     for group in (attempts, content, users, cohorts, demo, dev, quiz, certificates_group,
-                  jobs_group, notify_group, *OPS_COMMANDS):
+                  jobs_group, notify_group, organisations, *OPS_COMMANDS):
         app.cli.add_command(group)

@@ -32,3 +32,25 @@ def may_see_account(is_admin: bool, taught: Collection[int],
     """May a roster preview show that this account exists and whose it is? Only for people the
     actor already teaches: for anyone else the preview looks as for an unknown address."""
     return is_admin or bool(set(cohorts_of_trainee) & set(taught))
+
+
+# ------------------------------------------------------------------------------ organisations
+# An administrator with an organisation administers that organisation only: its cohorts, its
+# staff, the trainees of its cohorts and its certificates. An administrator without one (a site
+# administrator) reaches everything, including cohorts and certificates of no organisation (the
+# course file's issuer). Trainers keep the cohort rules above, whatever their organisation.
+
+def reaches_organisation(actor_organisation: int | None, target_organisation: int | None) -> bool:
+    """May an administrator of `actor_organisation` (None: the whole site) manage something
+    that belongs to `target_organisation` (None: no organisation)?"""
+    return actor_organisation is None or actor_organisation == target_organisation
+
+
+def may_administer_account(actor_organisation: int | None, account_organisation: int | None,
+                           organisations_of_cohorts: Collection[int | None]) -> bool:
+    """May this administrator see and manage an account: staff of their organisation, or a
+    trainee of one of its cohorts (`organisations_of_cohorts`: those of the account's cohorts)?"""
+    if actor_organisation is None:
+        return True
+    return account_organisation == actor_organisation or actor_organisation in set(
+        organisations_of_cohorts)

@@ -11,7 +11,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from ..certificates import service as certificates
 from ..domain.errors import NotFound, ServiceError
 from ..domain.questions import get_type
 from ..extensions import db
@@ -46,11 +45,18 @@ def summary(attempt: Attempt) -> dict[str, Any]:
 
 # --- who may see what -------------------------------------------------------------------------
 
+def _within_reach(query: sa.Select[Any], user: User) -> sa.Select[Any]:
+    """Cohorts a trainer teaches; an organisation's admin, its cohorts (domain/reach.py)."""
+    if user.is_admin:
+        return query if user.organisation_id is None else query.where(
+            Cohort.organisation_id == user.organisation_id)
+    return query.join(teaching, teaching.c.cohort_id == Cohort.id).where(
+        teaching.c.user_id == user.id)
+
+
 def visible_cohorts(user: User) -> list[Cohort]:
     query = sa.select(Cohort).order_by(Cohort.name, Cohort.id)
-    if not user.is_admin:
-        query = query.join(teaching, teaching.c.cohort_id == Cohort.id).where(
-            teaching.c.user_id == user.id)
+    query = _within_reach(query, user)
     return list(db.session.scalars(query))
 
 
@@ -68,9 +74,7 @@ def _taught_enrolment(user: User, cohort_id: int | None = None) -> sa.Select[Any
     """Enrolments of the attempt's trainee in a cohort of the quiz's course that `user` sees."""
     query = sa.select(Enrolment.id).join(Cohort, Cohort.id == Enrolment.cohort_id).where(
         Enrolment.user_id == Attempt.user_id, Cohort.course_id == Quiz.course_id)
-    if not user.is_admin:
-        query = query.join(teaching, teaching.c.cohort_id == Cohort.id).where(
-            teaching.c.user_id == user.id)
+    query = _within_reach(query, user)
     if cohort_id is not None:
         query = query.where(Cohort.id == cohort_id)
     return query
@@ -86,7 +90,9 @@ def grading_context(user: User, attempt_id: int) -> GradingContext:
     course = db.session.get(Course, quiz.course_id) if quiz else None
     if quiz is None or trainee is None or course is None:
         raise NotFound("attempt")
-    if not user.is_admin and not certificates.teaches(user, trainee.id, course.id):
+    everyone = user.is_admin and user.organisation_id is None  # a site admin
+    if not everyone and db.session.scalar(_taught_enrolment(user).where(
+            Attempt.id == attempt.id, Quiz.id == quiz.id).limit(1)) is None:
         raise NotFound("attempt")
     return GradingContext(attempt, quiz, course, trainee)
 
@@ -122,7 +128,7 @@ def queue(user: User, cohort_id: int | None = None, quiz_id: int | None = None) 
              .join(User, User.id == Attempt.user_id).join(Quiz, Quiz.id == Attempt.quiz_id)
              .where(Attempt.status == "needs_grading")
              .order_by(Attempt.submitted_at, Attempt.id))
-    if not user.is_admin or cohort_id is not None:
+    if not user.is_admin or cohort_id is not None or user.organisation_id is not None:
         query = query.where(_taught_enrolment(user, cohort_id).exists())
     if quiz_id is not None:
         query = query.where(Attempt.quiz_id == quiz_id)
@@ -143,9 +149,7 @@ def _cohort_names(user: User, user_ids: set[int]) -> dict[tuple[int, int], list[
     query = (sa.select(Enrolment.user_id, Cohort.course_id, Cohort.name)
              .join(Cohort, Cohort.id == Enrolment.cohort_id)
              .where(Enrolment.user_id.in_(user_ids)).order_by(Cohort.name))
-    if not user.is_admin:
-        query = query.join(teaching, teaching.c.cohort_id == Cohort.id).where(
-            teaching.c.user_id == user.id)
+    query = _within_reach(query, user)
     names: dict[tuple[int, int], list[str]] = {}
     for user_id, course_id, name in db.session.execute(query):
         names.setdefault((user_id, course_id), []).append(name)

@@ -22,10 +22,14 @@ class CohortListItem:
 
 
 def _visible(user: User) -> sa.Select:
+    """A trainer's cohorts; an organisation's admin, its cohorts; a site admin, every cohort
+    (domain/reach.py)."""
     query = sa.select(Cohort)
     if not user.is_admin:
         query = query.join(cohort_trainer, cohort_trainer.c.cohort_id == Cohort.id).where(
             cohort_trainer.c.user_id == user.id)
+    elif user.organisation_id is not None:
+        query = query.where(Cohort.organisation_id == user.organisation_id)
     return query
 
 

@@ -28,6 +28,7 @@ POLICIES = {
     "certificates.verify": "public", "certificates.verify_json": "public",
     "certificates.openbadge": "public", "certificates.openbadge_jwt": "public",
     "certificates.revocations": "public", "certificates.issuer_profile": "public",
+    "certificates.organisation_issuer": "public",
     "certificates.jwks": "public", "certificates.did_document": "public",
     "certificates.revocation_list": "public",
     "certificates.revoke": "trainer", "certificates.reissue": "trainer",

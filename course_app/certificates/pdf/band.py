@@ -92,22 +92,24 @@ def draw_signature(pdf: Canvas, doc: CertificateDocument) -> None:
 
     name_font = Font(SERIF, "B", 13)
     name_y = BAND_BOTTOM - name_font.line_height
-    if doc.signature_image:
-        top = y + 1.0
-        box_h = max(0.0, name_y - top - 1.0)
-        if box_h > 4:
-            box_w = min(w * 0.6, 60.0)
-            try:
-                pdf.image(
-                    io.BytesIO(doc.signature_image),
-                    x=x + (w - box_w) / 2,
-                    y=top,
-                    w=box_w,
-                    h=box_h,
-                    keep_aspect_ratio=True,
-                )
-            except Exception as exc:  # PIL raises several types for unreadable data
-                raise ValueError("signature_image is not a readable PNG image") from exc
+    top = y + 1.0
+    box_h = max(0.0, name_y - top - 1.0)
+    box_w = min(w * 0.6, 60.0)
+    if doc.signature_image and box_h > 4:
+        picture(pdf, doc.signature_image, x + (w - box_w) / 2, top, box_w, box_h, "signature_image")
+    if doc.seal_image and box_h > 4:
+        # As on paper: the seal is stamped over the left part of the signature.
+        side = min(box_h + 4.0, 30.0)
+        picture(pdf, doc.seal_image, x + (w - box_w) / 2 - side / 2, top + (box_h - side) / 2,
+                side, side, "seal_image")
     if doc.signatory_name:
         f, lines = pdf.fit(doc.signatory_name, name_font, w, single_min=9)
         pdf.draw_lines(lines, f, x, name_y, w)
+
+
+def picture(pdf: Canvas, data: bytes, x: float, y: float, w: float, h: float, what: str) -> None:
+    """An image fitted into the box, keeping its proportions."""
+    try:
+        pdf.image(io.BytesIO(data), x=x, y=y, w=w, h=h, keep_aspect_ratio=True)
+    except Exception as exc:  # PIL raises several types for unreadable data
+        raise ValueError(f"{what} is not a readable PNG or JPEG image") from exc

@@ -55,7 +55,9 @@ class CertificateDocument:
     signatory_name: str | None = None
     signatory_title_vi: str | None = None
     signatory_title_en: str | None = None
-    signature_image: bytes | None = None  # optional PNG
+    signature_image: bytes | None = None  # optional PNG or JPEG
+    seal_image: bytes | None = None  # the organisation's seal, over the signature's left side
+    logo_image: bytes | None = None  # the organisation's logo, top left
     status_note: str | None = None  # e.g. "ĐÃ THU HỒI / REVOKED"
     valid_until: date | None = None  # printed with the details when the certificate expires
 

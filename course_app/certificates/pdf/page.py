@@ -22,3 +22,5 @@ QR_X = 24.0
 QR_SIZE = 31.0
 SIGN_W = 104.0
 SIGN_X = PAGE_W - 24.0 - SIGN_W
+LOGO_X = MARGIN_INNER + 2.5  # the logo's box, left of CONTENT_X
+LOGO_SIZE = CONTENT_X - LOGO_X - 1.5

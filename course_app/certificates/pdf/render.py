@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from .band import draw_signature, draw_verification
+from .band import draw_signature, draw_verification, picture
 from .document import CertificateDocument
 from .fonts import close_fonts
 from .layout import draw_body, draw_frame, draw_header, draw_status
+from .page import LOGO_SIZE, LOGO_X
 from .typeset import Canvas
 
 
@@ -28,6 +29,8 @@ def render_certificate_pdf(doc: CertificateDocument) -> bytes:
     pdf.add_page()
     try:
         draw_frame(pdf)
+        if doc.logo_image:  # top left, between the frame and the centred header
+            picture(pdf, doc.logo_image, LOGO_X, LOGO_X, LOGO_SIZE, LOGO_SIZE, "logo_image")
         header_bottom = draw_header(pdf, doc)
         draw_body(pdf, doc, header_bottom + 3.0)
         draw_verification(pdf, doc)

@@ -1,0 +1,128 @@
+"""Certificates carry the organisation of the trainee's cohort (issue 19): its names as the
+issuer, its signatory, logo, signature and seal on the PDF, on the verify page and in its JSON,
+and its own Open Badges issuer profile; a cohort of no organisation keeps the course file's
+issuer."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess  # noqa: S404 - poppler reads the PDF back
+import unicodedata
+
+import pytest
+import sqlalchemy as sa
+from pypdf import PdfReader
+
+from course_app.certificates import service as certificates
+from course_app.database import writing
+from course_app.extensions import db
+from course_app.models import Certificate, Course, User
+
+from ..helpers import sign_in
+from ..organisation_helpers import image_bytes, make_organisation, place
+from ..unit.test_openbadge import DID, key_from_did, schema_errors, verify
+
+BASE = "https://khoahoc.example.vn"
+PROFILE = f"{BASE}/organisations/so-noi-vu/issuer.json"
+
+
+def issue(user: User) -> Certificate:
+    with writing():
+        course = db.session.scalar(sa.select(Course).where(Course.slug == "demo"))
+        made = certificates.issue_manually(db.session.get(User, user.id), course, "lý do", None)
+        made.score = 90.0
+        db.session.commit()
+    return made
+
+
+@pytest.fixture
+def organisation(cohort):
+    made = make_organisation(images={"logo": image_bytes("PNG", (300, 300), (27, 48, 79)),
+                                     "signature": image_bytes("PNG", (400, 120), (20, 20, 90)),
+                                     "seal": image_bytes("JPEG", (300, 300))})
+    place(cohort, made)
+    return made
+
+
+def test_the_certificate_carries_the_cohorts_organisation(organisation, trainee):
+    made = issue(trainee)
+    assert made.organisation_id == organisation.id
+    assert made.issuer == {"vi": "Sở Nội vụ Hải Phòng",
+                           "en": "Hai Phong Department of Home Affairs"}
+
+
+def test_a_cohort_of_no_organisation_keeps_the_course_files_issuer(cohort, trainee):
+    made = issue(trainee)
+    assert made.organisation_id is None
+    assert made.issuer["vi"] == "Ban Chỉ đạo công tác thông tin đối ngoại Thành phố Hải Phòng"
+
+
+def test_the_pdf_prints_the_organisation_and_its_signatory_on_one_page(
+        organisation, trainee, client, tmp_path):
+    made = issue(trainee)
+    sign_in(client, trainee.email)
+    response = client.get(f"/certificates/{made.code}.pdf")
+    assert response.status_code == 200
+    assert len(PdfReader(io.BytesIO(response.data)).pages) == 1
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is needed")
+    path = tmp_path / "c.pdf"
+    path.write_bytes(response.data)
+    text = unicodedata.normalize("NFC", subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True,
+        text=True).stdout)
+    flat = " ".join(text.split())
+    for expected in ("Sở Nội vụ Hải Phòng", "Hai Phong Department of Home Affairs",
+                     "Trần Văn Bình", "Giám đốc", "Nguyễn Thị Hằng"):
+        assert expected in flat, expected
+    assert "Ban Chỉ đạo công tác thông tin đối ngoại" not in flat
+    if shutil.which("pdfimages"):
+        listed = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True,
+                                check=True, text=True).stdout
+        assert len(listed.strip().splitlines()) - 2 >= 4  # QR code, logo, signature, seal
+
+
+def test_verify_page_and_json_show_the_organisation(organisation, trainee, client):
+    made = issue(trainee)
+    body = client.get(f"/verify/{made.code}.json").get_json()
+    assert body["issuer"]["vi"] == "Sở Nội vụ Hải Phòng"
+    assert body["organisation"] == {
+        "slug": "so-noi-vu", "name": {"vi": "Sở Nội vụ Hải Phòng",
+                                      "en": "Hai Phong Department of Home Affairs"},
+        "signatory_name": "Trần Văn Bình", "signatory_title": "Giám đốc",
+        "issuer_profile": PROFILE}
+    page = client.get(f"/verify/{made.code}").get_data(as_text=True)
+    assert "Sở Nội vụ Hải Phòng" in page and "Trần Văn Bình" in page
+    assert 'src="/organisations/so-noi-vu/logo-' in page
+
+
+def test_verify_json_of_no_organisation_says_so(cohort, trainee, client):
+    made = issue(trainee)
+    assert client.get(f"/verify/{made.code}.json").get_json()["organisation"] is None
+
+
+def test_the_open_badge_is_issued_by_the_organisations_profile(organisation, trainee, client):
+    made = issue(trainee)
+    document = client.get(f"/certificates/{made.code}/openbadge.json").get_json()
+    assert schema_errors(document) == []
+    assert document["issuer"] == {"id": PROFILE, "type": ["Profile"],
+                                  "name": "Sở Nội vụ Hải Phòng", "url": f"{BASE}/"}
+    did_document = client.get("/.well-known/did.json").get_json()
+    for proof in document["proof"]:
+        claims = verify(proof["jwt"], key_from_did(proof["jwt"], did_document))
+        assert claims["iss"] == PROFILE and claims["issuer"] == document["issuer"]
+    profile = client.get("/organisations/so-noi-vu/issuer.json")
+    assert profile.status_code == 200 and profile.headers["Access-Control-Allow-Origin"] == "*"
+    body = profile.get_json()
+    assert body["id"] == PROFILE and body["name"] == "Sở Nội vụ Hải Phòng"
+    assert body["description"] == "Hai Phong Department of Home Affairs"
+    assert body["verificationMethod"] == did_document["assertionMethod"]
+    assert client.get("/organisations/khong-co/issuer.json").status_code == 404
+
+
+def test_the_installations_issuer_stays_for_no_organisation(cohort, trainee, client):
+    made = issue(trainee)
+    document = client.get(f"/certificates/{made.code}/openbadge.json").get_json()
+    assert document["issuer"]["id"] == DID and schema_errors(document) == []
+    assert client.get("/certificates/issuer.json").get_json()["id"] == DID
