@@ -15,6 +15,7 @@ from ..models.types import utcnow
 from ..progress import service as progress
 from ..security.access import access
 from . import attempt_pages, attempts, closing, forms, recovery, starting
+from . import review as review_pages
 from .answer_errors import answer_error
 from .answers import Saved
 from .widgets import init as init_widgets
@@ -199,6 +200,7 @@ def review(attempt_id: int) -> str | Response:
         return _time_up_page(found, quiz, course)
     if found.status == "in_progress":
         return redirect(url_for("quiz.attempt", attempt_id=found.id))
-    questions = attempt_pages.review_questions(found, quiz)
+    page = review_pages.review_page(current_user, quiz, found)  # what the review options show now
     return render_template("quiz/review.html", attempt=found, quiz=quiz, course=course,
-                           questions=questions, passed=attempt_pages.passed(found, quiz))
+                           questions=page.questions, passed=attempt_pages.passed(found, quiz),
+                           seen=page.seen, lessons=page.lessons, options=page.options)
