@@ -71,6 +71,7 @@ def certificate_document(certificate: Certificate) -> CertificateDocument:
         signature_image=_signature(current_app.config.get("CERTIFICATE_SIGNATURE_IMAGE")),
         status_note=STATUS_NOTES.get(status_of(certificate)),
         valid_until=local_date(certificate.expires_at) if certificate.expires_at else None,
+        capstone_assessed=bool(certificate.capstone_assessed),
     )
 
 

@@ -143,6 +143,7 @@ def verification_json(found: certificates.Verification) -> dict[str, Any]:
         "expires_at": certificate.expires_at.isoformat() if certificate.expires_at else None,
         "score": certificate.score,
         "hours": certificate.hours,
+        "capstone_assessed": certificate.capstone_assessed,
         "issuer": found.issuer,
         "revoked_at": certificate.revoked_at.isoformat() if certificate.revoked_at else None,
         "revoke_reason": certificate.revoke_reason,

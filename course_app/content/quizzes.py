@@ -106,9 +106,11 @@ def _check_quiz_rules(reader: FileReader, quiz: QuizSpec) -> None:
         reader.at(("questions",), f"question key '{key}' clashes with the answer fields of a "
                                   "matching or ordering question; rename it")
     manual = quiz_rules.essays_in((q.key, q.type) for q in quiz.questions)
-    if not quiz_rules.allows(quiz.required, bool(manual)):
+    capstone = quiz_rules.is_capstone((q.type, q.type_data) for q in quiz.questions)
+    if not quiz_rules.allows(quiz.required, bool(manual), capstone):
         reader.at(("required",), "a required quiz cannot hold essay questions (certificates "
-                                 f"must never wait for a trainer): {', '.join(manual)}")
+                                 "must not wait for a trainer), unless every question is an "
+                                 f"essay graded by a rubric grid (a capstone): {', '.join(manual)}")
 
 
 def _read_questions(reader: FileReader, raw: Any) -> list[QuestionSpec]:

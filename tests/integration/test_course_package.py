@@ -86,9 +86,26 @@ def test_quiz_counts_and_types(course):
     assert set(types) == {"single", "multiple", "true_false", "short", "numeric", "matching",
                           "ordering", "essay"}
     for quiz in course.quizzes:
-        if quiz.required:
+        if quiz.required and quiz.slug != "capstone":
             assert quiz.pass_score == 70
             assert all(q.type != "essay" for q in quiz.questions)
+
+
+def test_the_capstone_is_required_and_graded_by_rubric(course):
+    """Issue 21: a required capstone of products (a plan, a holding statement), each graded by
+    a rubric grid whose best levels make the question's points, with word limits."""
+    capstone = next(q for q in course.quizzes if q.slug == "capstone")
+    assert capstone.required and capstone.module is None and len(capstone.questions) == 2
+    lessons = {lesson.slug for m in course.modules for lesson in m.lessons}
+    for question in capstone.questions:
+        data = question.type_data
+        assert question.type == "essay" and len(data["criteria"]) >= 3, question.key
+        assert sum(max(lv["points"] for lv in c["levels"]) for c in data["criteria"]) \
+            == question.points
+        assert data["min_words"] and data["max_words"] and question.lesson in lessons
+        for criterion in data["criteria"]:
+            assert {"vi", "en"} <= criterion["title"].keys()
+            assert all({"vi", "en"} <= lv["label"].keys() for lv in criterion["levels"])
 
 
 def test_real_course_loads_twice_without_changes(app, course):

@@ -1,6 +1,6 @@
 """The course's second edition (issue 21): per-quiz review options (what a trainee sees after
-an attempt, and when), the rubric levels a grader picked per essay answer, and the lesson a
-question assesses.
+an attempt, and when), the rubric levels a grader picked per essay answer, the lesson a
+question assesses, and whether a certificate's course capstone was assessed.
 
 Revision ID: 0016
 Revises: 0013
@@ -23,9 +23,13 @@ def upgrade() -> None:
         batch.add_column(sa.Column("lesson", sa.String(length=100), nullable=True))
     with op.batch_alter_table("answer") as batch:
         batch.add_column(sa.Column("rubric_scores", sa.JSON(), nullable=True))
+    with op.batch_alter_table("certificate") as batch:
+        batch.add_column(sa.Column("capstone_assessed", sa.Boolean(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("certificate") as batch:
+        batch.drop_column("capstone_assessed")
     with op.batch_alter_table("answer") as batch:
         batch.drop_column("rubric_scores")
     with op.batch_alter_table("question") as batch:
