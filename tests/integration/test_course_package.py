@@ -118,3 +118,15 @@ def test_real_course_loads_twice_without_changes(app, course):
     assert db.session.scalar(sa.select(sa.func.count(Lesson.id))) >= 24
     assert db.session.scalar(sa.select(sa.func.count(Quiz.id))) >= 10
     assert db.session.scalar(sa.select(sa.func.count(Question.id))) >= 170
+
+
+def test_every_item_names_the_lesson_it_assesses(course):
+    """Issue 21: each question's `lesson` is an existing lesson (the review links to it) and
+    one its explanation cites."""
+    lessons = {lesson.slug: (m.position, lesson.position)
+               for m in course.modules for lesson in m.lessons}
+    for quiz in course.quizzes:
+        for question in quiz.questions:
+            assert question.lesson in lessons, question.key
+            module, number = lessons[question.lesson]
+            assert f"Bài {module}.{number}" in question.explanation["vi"], question.key
