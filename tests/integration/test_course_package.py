@@ -130,3 +130,13 @@ def test_every_item_names_the_lesson_it_assesses(course):
             assert question.lesson in lessons, question.key
             module, number = lessons[question.lesson]
             assert f"Bài {module}.{number}" in question.explanation["vi"], question.key
+
+
+def test_module_quizzes_and_the_final_hide_the_key_while_attempts_remain(course):
+    """Issue 21: no trainee retakes a quiz with the key of a first review."""
+    from course_app.domain import review_options
+
+    for quiz in course.quizzes:
+        if quiz.module or quiz.slug == "final-exam":
+            options = review_options.effective(quiz.review, quiz.review_options)
+            assert review_options.hides_key_while_retaking(options), quiz.slug

@@ -70,7 +70,8 @@ def problems_of(root: Path) -> list[str]:
 
 def second_edition(root: Path) -> Path:
     edit(root, "quizzes/demo/module-1.yaml", "review: full\n", REVIEW)
-    edit(root, "quizzes/demo/module-1.yaml", "  - key: q2\n", "  - key: q2\n    lesson: tong-quan\n")
+    edit(root, "quizzes/demo/module-1.yaml", "  - key: q2\n",
+         "  - key: q2\n    lesson: tong-quan\n")
     quiz = root / "quizzes/demo/reflection.yaml"
     text = quiz.read_text(encoding="utf-8")
     quiz.write_text(text[:text.index("  - key: e1")] + GRID_ESSAY, encoding="utf-8")
