@@ -135,3 +135,21 @@ def test_the_review_page_posts_nothing(client, ready):
     assert sign_in(client, ready.email).status_code == 302
     attempt_id = submit_capstone(client)
     assert post(client, f"/attempts/{attempt_id}/review").status_code == 405
+
+
+def test_the_scores_export_has_a_column_per_criterion(client, ready, teacher):
+    import io
+
+    from openpyxl import load_workbook
+
+    assert sign_in(client, ready.email).status_code == 302
+    attempt_id = submit_capstone(client)
+    grade_capstone(teacher, attempt_id, {"e1": {"plan": "good", "lang": "weak"}})
+    response = post(teacher, "/reports/cohorts/lop-1/scores.xlsx")
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
+    header = next(row for row in rows if any("· e1 ·" in str(cell) for cell in row))
+    columns = [i for i, name in enumerate(header) if name and "· e1 ·" in str(name)]
+    assert len(columns) == 2, header
+    mine = next(row for row in rows if ready.email in row)
+    assert [mine[i] for i in columns] == [6, 0]

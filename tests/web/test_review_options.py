@@ -145,3 +145,9 @@ def test_trainers_set_the_review_grid_in_the_quiz_settings(app, loaded, make_use
     again = author.get(url).get_data(as_text=True)
     assert re.search(r'name="review-answers-after_pass" value="on" checked', again)
     assert not re.search(r'name="review-answers-immediately" value="on" checked', again)
+
+
+def test_the_quiz_intro_says_when_the_key_is_shown(client, hidden_key):
+    sign_in(client, hidden_key.email)
+    html = client.get("/courses/demo/quizzes/module-1").get_data(as_text=True)
+    assert "khi bạn đạt bài kiểm tra" in html and "sau lần làm bài cuối cùng" in html
