@@ -5,6 +5,7 @@ the quiz settings grid."""
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from datetime import date, timedelta
 
@@ -151,3 +152,30 @@ def test_the_quiz_intro_says_when_the_key_is_shown(client, hidden_key):
     sign_in(client, hidden_key.email)
     html = client.get("/courses/demo/quizzes/module-1").get_data(as_text=True)
     assert "khi bạn đạt bài kiểm tra" in html and "sau lần làm bài cuối cùng" in html
+
+
+def test_an_essay_with_a_rubric_grid_keeps_its_grid_through_the_question_form(app, loaded,
+                                                                              make_user):
+    grid = [{"key": "goals", "title": {"vi": "Mục tiêu", "en": "Goals"}, "levels": [
+        {"key": "good", "label": {"vi": "Tốt"}, "points": 1.0},
+        {"key": "weak", "label": {"vi": "Yếu"}, "points": 0.0}]}]
+    with writing():
+        essay = db.session.scalar(sa.select(Question).where(Question.key == "e1"))
+        essay.type_data = {**essay.type_data, "criteria": grid}
+        db.session.commit()
+        essay_id = essay.id
+    author = app.test_client()
+    assert sign_in(author, make_user("trainer").email).status_code == 302
+    url = f"/author/courses/demo/questions/{essay_id}"
+    html = author.get(url).get_data(as_text=True)
+    assert 'name="rubric-grid"' in html
+    fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
+    for match in re.finditer(r'<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)<', html):
+        fields[match.group(1)] = match.group(2)
+    fields = {name: html_lib.unescape(value) for name, value in fields.items()}
+    fields["action"] = "save"
+    saved = post(author, url, fields)
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    assert post(author, "/author/courses/demo/publish").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Question, essay_id).type_data["criteria"] == grid
