@@ -1,5 +1,5 @@
 """What an attempt's review may show now: the quiz's review options (domain/review_options.py)
-applied to the trainee's state (passed, attempts left, cohort ended). Two queries."""
+applied to the trainee's state (passed, attempts left, cohort ended). At most three queries."""
 
 from __future__ import annotations
 
@@ -27,8 +27,9 @@ def cohort_closed(ends: list[date | None], today: date) -> bool:
     return bool(ends) and all(end is not None and end < today for end in ends)
 
 
-def state(user: User, quiz: Quiz, today: date | None = None) -> review_rules.ReviewState:
-    status = progress.quiz_statuses(user, [quiz])[quiz.id]
+def state(user: User, quiz: Quiz, status: progress.QuizProgress | None = None,
+          today: date | None = None) -> review_rules.ReviewState:
+    status = status or progress.quiz_statuses(user, [quiz])[quiz.id]
     cohorts = db.session.execute(_COHORTS, {"user": user.id, "course": quiz.course_id}).all()
     extra = 0
     if cohorts and quiz.max_attempts is not None:
@@ -42,10 +43,12 @@ def state(user: User, quiz: Quiz, today: date | None = None) -> review_rules.Rev
         cohort_closed=cohort_closed([c[1] for c in cohorts], today or utcnow().date()))
 
 
-def visible(user: User, quiz: Quiz, attempt: Attempt) -> review_rules.Visible:
-    """What the review of `attempt` shows now (an attempt waiting for grading has no score)."""
+def visible(user: User, quiz: Quiz,
+            status: progress.QuizProgress | None = None) -> review_rules.Visible:
+    """What the reviews of the user's attempts at the quiz show now (`status`: the quiz's
+    progress when the caller has it, saving its query)."""
     options = review_rules.effective(quiz.review, quiz.review_options)
-    return review_rules.visible(options, state(user, quiz))
+    return review_rules.visible(options, state(user, quiz, status))
 
 
 def lesson_titles(quiz: Quiz, slugs: set[str]) -> dict[str, dict[str, str]]:
@@ -78,7 +81,7 @@ class ReviewPage:
 
 
 def review_page(user: User, quiz: Quiz, attempt: Attempt) -> ReviewPage:
-    seen = visible(user, quiz, attempt)
+    seen = visible(user, quiz)
     questions = review_questions(attempt, quiz, seen)
     cited = cited_lessons(quiz)
     for question in questions:

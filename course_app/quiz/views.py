@@ -79,8 +79,9 @@ def intro(course_slug: str, quiz_slug: str) -> str:
     course, quiz = _course_and_quiz(course_slug, quiz_slug)
     status = progress.quiz_statuses(current_user, [quiz])[quiz.id]
     history = attempts.history(current_user, quiz)
+    seen = review_pages.visible(current_user, quiz, status)  # are scores shown?
     return render_template("quiz/intro.html", course=course, quiz=quiz, status=status,
-                           history=history)
+                           history=history, seen=seen)
 
 
 @bp.route("/courses/<course_slug>/quizzes/<quiz_slug>/attempts", methods=["POST"])

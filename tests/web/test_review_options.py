@@ -179,3 +179,15 @@ def test_an_essay_with_a_rubric_grid_keeps_its_grid_through_the_question_form(ap
     assert post(author, "/author/courses/demo/publish").status_code == 302
     db.session.expire_all()
     assert db.session.get(Question, essay_id).type_data["criteria"] == grid
+
+
+def test_a_hidden_score_is_not_on_the_quiz_intro_either(client, trainee):
+    with writing():
+        module_quiz().review_options = {**HIDE_KEY, "score": ["after_close"]}
+        db.session.commit()
+    sign_in(client, trainee.email)
+    take(client, WRONG)
+    attempt = db.session.scalar(sa.select(Attempt))
+    html = client.get("/courses/demo/quizzes/module-1").get_data(as_text=True)
+    assert attempt.percent == 0.0 and not re.search(r"<td>\s*0\s?%\s*</td>", html)
+    assert html.count("hiển thị sau") == 2  # the grade and the attempt's score
