@@ -70,7 +70,9 @@ def grading_sheet(context: grading.GradingContext, posted: dict[str, dict[str, A
 def _names(ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return dict(db.session.execute(sa.select(User.id, User.full_name).where(User.id.in_(ids))))
+    # Row by row: a Result has keys(), so dict() would take it for a mapping (a 500 on the page).
+    rows = db.session.execute(sa.select(User.id, User.full_name).where(User.id.in_(ids)))
+    return {user_id: name for user_id, name in rows}
 
 
 @dataclass

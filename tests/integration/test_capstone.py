@@ -4,6 +4,7 @@ assessed (PDF line and /verify JSON)."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -87,6 +88,9 @@ def test_the_certificate_waits_for_the_capstone_then_says_it_was_assessed(client
     assert response.status_code == 302, response.get_data(as_text=True)
     [certificate] = certificates(ready)
     assert certificate.capstone_assessed is True
+    graded = teacher.get(f"/grading/attempts/{attempt_id}")  # the grid as picked, who graded
+    assert graded.status_code == 200
+    assert re.search(r'value="good" checked', graded.get_data(as_text=True))
     answer = db.session.scalar(sa.select(Answer).where(Answer.attempt_id == attempt_id))
     assert answer.rubric_scores == {"plan": "good", "lang": "weak"} and answer.points == 6.0
     vi, en = details(certificate_document(certificate))
