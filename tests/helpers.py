@@ -64,3 +64,14 @@ def submit(attempt: Any, form: dict[str, list[str]] | None) -> bool:
     from course_app.quiz import closing
 
     return closing.close_attempt(attempt, form, closing.SUBMITTED)
+
+
+def grade_capstone(trainer: FlaskClient, attempt_id: int, levels: dict[str, dict[str, str]],
+                   comment: str | None = None) -> Any:
+    """A trainer grades a rubric-graded assignment in the browser's grading form: for each
+    essay key, the level picked per criterion (fields level-<key>-<criterion>)."""
+    form = {f"level-{key}-{criterion}": level
+            for key, picks in levels.items() for criterion, level in picks.items()}
+    if comment:
+        form.update({f"comment-{key}": comment for key in levels})
+    return post(trainer, f"/grading/attempts/{attempt_id}", form)

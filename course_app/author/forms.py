@@ -16,7 +16,8 @@ from ..content.markdown import MAX_SOURCE_CHARS, image_references
 from ..domain import quiz_rules
 from ..domain.i18n_text import TextError, tr_text
 from ..domain.text import nfc
-from ..models.quiz import GRADING_METHODS, REVIEW_RULES
+from ..models.quiz import GRADING_METHODS
+from . import review_form
 
 NUMBER = re.compile(r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)$")
 CERTIFICATE_TEXTS = ("title", "issuer", "place", "signatory_title", "text")
@@ -220,8 +221,8 @@ def quiz_values(data: dict[str, Any]) -> dict[str, str]:
         values[name] = show_number(data.get(name))
     for name in ("required", "shuffle_questions", "shuffle_choices"):
         values[name] = "on" if data.get(name) else ""
-    values["grading"], values["review"] = data.get("grading", "highest"), data.get("review",
-                                                                                    "full")
+    values["grading"] = data.get("grading", "highest")
+    values.update(review_form.values(data))
     return values
 
 
@@ -243,7 +244,7 @@ def parse_quiz(values: dict[str, str], modules: set[str], has_essay: bool) -> Pa
         "shuffle_questions": flag(parsed, "shuffle_questions"),
         "shuffle_choices": flag(parsed, "shuffle_choices"),
         "draw": number(parsed, "draw", whole=True, low=1, high=10000),
-        "review": _choice(parsed, "review", REVIEW_RULES),
+        **review_form.parse(parsed.values),
     }
     if not quiz_rules.allows(data["required"], has_essay):
         parsed.error("required", _("A required quiz cannot hold essay questions: certificates "

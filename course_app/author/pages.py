@@ -118,10 +118,14 @@ def module_options(course: Course) -> list[Module]:
 
 
 def quiz_has_essay(quiz: Quiz) -> bool:
-    """Whether any question of the quiz that trainees see or will see is graded by hand."""
+    """Whether any question of the quiz that trainees see or will see is graded by hand, so
+    that it may not be required (a capstone, every question an essay with a rubric grid,
+    excepted: domain/quiz_rules.py)."""
     questions = list(db.session.scalars(sa.select(Question).where(Question.quiz_id == quiz.id)))
     drafts = {d.object_id: d.data for d in db.session.scalars(sa.select(ContentDraft).where(
         ContentDraft.kind == "question", ContentDraft.object_id.in_([q.id for q in questions])))}
-    return not quiz_rules.may_be_required(drafts.get(q.id, {}).get("type", q.type)
-                                          for q in questions
-                                          if q.active or history.is_new("question", q))
+    shown = [(drafts.get(q.id, {}).get("type", q.type),
+              drafts.get(q.id, {}).get("type_data", q.type_data))
+             for q in questions if q.active or history.is_new("question", q)]
+    return not quiz_rules.may_be_required((kind for kind, _ in shown),
+                                          quiz_rules.is_capstone(shown))

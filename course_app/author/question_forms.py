@@ -3,12 +3,14 @@ own normalise() validates; its SpecErrors are put back next to the fields they n
 
 from __future__ import annotations
 
+import json
 import secrets
 from typing import Any
 
 from flask_babel import gettext as _
 
 from ..content.gift_parse import choice_key
+from ..domain import rubrics
 from ..domain.questions import get_type
 from ..domain.questions.ordering import gives_order_away
 from .forms import NUMBER, Parsed, flag, number, show_number, text, text_values
@@ -53,6 +55,12 @@ def question_values(data: dict[str, Any]) -> dict[str, str]:
     if kind == "single":
         values["correct"] = next((str(i) for i, c in enumerate(authoring.get("choices", []))
                                   if c.get("correct")), "")
+    if kind == "essay" and rubrics.is_grid(authoring.get("rubric")):
+        # A rubric grid is edited in the quiz file; the form keeps it as it is (a hidden field).
+        grid = authoring.pop("rubric")
+        values["rubric-grid"] = json.dumps(grid["criteria"], ensure_ascii=False)
+        values["rubric-criteria"] = str(len(grid["criteria"]))
+        text_values(values, "rubric", grid.get("guide"))
     for name, value in authoring.items():
         if name in LISTS[kind]:
             continue
@@ -197,10 +205,19 @@ def _scalars(values: dict[str, str], kind: str, raw: dict[str, Any]) -> None:
         raw["ignore_diacritics"] = flag(Parsed(values), "ignore_diacritics")
     elif kind == "essay":
         raw["rubric"] = _raw_text(values, "rubric")
+        if values.get("rubric-grid"):
+            raw["rubric"] = {"guide": raw["rubric"], "criteria": _grid(values["rubric-grid"])}
         for name in ("min_words", "max_words"):
             value = _raw_number(values.get(name, ""))
             if value is not None:
                 raw[name] = value
+
+
+def _grid(posted: str) -> Any:
+    try:
+        return json.loads(posted)
+    except ValueError:
+        return None  # the essay type reports the criteria as missing
 
 
 def _field(path: tuple, origin: dict[str, list[int]]) -> str:

@@ -183,7 +183,8 @@ def _load_quiz(course: Course, modules: dict[str, Module], spec: QuizSpec, row: 
               "pass_score": spec.pass_score, "time_limit_minutes": spec.time_limit_minutes,
               "max_attempts": spec.max_attempts, "grading": spec.grading,
               "shuffle_questions": spec.shuffle_questions, "shuffle_choices": spec.shuffle_choices,
-              "draw": spec.draw, "review": spec.review, "archived": False}
+              "draw": spec.draw, "review": spec.review,
+              "review_options": spec.review_options, "archived": False}
     quiz = _upsert(report, "quiz", row, Quiz, values)
     db.session.flush()
     existing = {q.key: q for q in db.session.scalars(
@@ -210,7 +211,8 @@ def _load_question(quiz: Quiz, spec: QuestionSpec, row: Question | None,
     digest = question_hash(spec)
     values = {"quiz_id": quiz.id, "key": spec.key, "position": spec.position, "type": spec.type,
               "text": spec.text, "points": spec.points, "explanation": spec.explanation,
-              "type_data": spec.type_data, "content_hash": digest, "active": True}
+              "type_data": spec.type_data, "content_hash": digest, "active": True,
+              "lesson": spec.lesson}
     if row is not None and row.content_hash != digest:
         values["version"] = row.version + 1  # attempts keep the snapshot of the old version
     _upsert(report, "question", row, Question, values)

@@ -61,10 +61,11 @@ def _quizzes(course: Course, module_slugs: dict[int, str]) -> list[QuizSpec]:
             quiz.slug, position, dict(quiz.title), dict(quiz.description or {}),
             module_slugs.get(quiz.module_id) if quiz.module_id else None, quiz.required,
             quiz.pass_score, quiz.time_limit_minutes, quiz.max_attempts, quiz.grading,
-            quiz.shuffle_questions, quiz.shuffle_choices, quiz.draw, quiz.review)
+            quiz.shuffle_questions, quiz.shuffle_choices, quiz.draw, quiz.review,
+            review_options=quiz.review_options)
         mine = [q for q in questions if q.quiz_id == quiz.id]
         spec.questions = [QuestionSpec(q.key, q.type, index, dict(q.text), q.points,
-                                       dict(q.explanation or {}), q.type_data)
+                                       dict(q.explanation or {}), q.type_data, q.lesson)
                           for index, q in enumerate(mine)]
         specs.append(spec)
     return specs

@@ -21,7 +21,7 @@ from ..extensions import db
 from ..models import Course, Lesson, Module, Question, Quiz
 
 QUIZ_SETTINGS = ("required", "pass_score", "time_limit_minutes", "max_attempts", "grading",
-                 "shuffle_questions", "shuffle_choices", "draw", "review")
+                 "shuffle_questions", "shuffle_choices", "draw", "review", "review_options")
 MODELS: dict[str, Any] = {"course": Course, "module": Module, "lesson": Lesson, "quiz": Quiz,
                           "question": Question}
 
@@ -98,7 +98,7 @@ def apply(kind: str, row: Any, data: dict[str, Any], course: Course) -> None:
         row.title, row.description = data["title"], data["description"]
         row.module_id = module.id if module else None
         for name in QUIZ_SETTINGS:
-            setattr(row, name, data[name])
+            setattr(row, name, data.get(name))  # a draft older than a setting leaves it unset
     else:
         for name, value in data.items():
             setattr(row, name, value)

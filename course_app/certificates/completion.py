@@ -11,7 +11,17 @@ from ..domain import attempt_clock, certification
 from ..domain.completion import CompletionStatus, QuizStatus
 from ..domain.completion import evaluate as evaluate_rule
 from ..extensions import db
-from ..models import Attempt, Certificate, Course, Lesson, LessonProgress, Module, Quiz, User
+from ..models import (
+    Attempt,
+    Certificate,
+    Course,
+    Lesson,
+    LessonProgress,
+    Module,
+    Question,
+    Quiz,
+    User,
+)
 from ..progress.service import CourseProgress, course_progress, course_rule
 
 
@@ -28,6 +38,17 @@ def study_hours(user: User, progress: CourseProgress) -> float:
     return round(minutes / 60, 2)
 
 
+_ESSAY_QUIZZES = (sa.select(Quiz.id).join(Question, Question.quiz_id == Quiz.id)
+                  .where(Quiz.course_id == sa.bindparam("course"), Quiz.required.is_(True),
+                         Question.active.is_(True), Question.type == "essay").distinct())
+
+
+def capstone_ids(course: Course) -> set[int]:
+    """The course's capstones: required quizzes holding essays (the quiz rule allows that only
+    for an assignment graded by rubric grids, domain/quiz_rules.py)."""
+    return set(db.session.scalars(_ESSAY_QUIZZES, {"course": course.id}))
+
+
 def completion_status(user: User, course: Course,
                       progress: CourseProgress | None = None) -> CompletionStatus:
     """The full completion rule of course.yaml (final exam and minimum hours included)."""
@@ -37,8 +58,9 @@ def completion_status(user: User, course: Course,
         current_app.logger.warning("course %s has an invalid completion rule", course.slug)
         return CompletionStatus(0, 0, 0, 0, None, False, 0)
     lessons = [(lesson.id, done) for m in progress.modules for lesson, done in m.lessons]
-    quizzes = [QuizStatus(q.quiz.id, q.quiz.required, q.quiz.pass_score, q.grade, q.quiz.slug)
-               for q in progress.all_quizzes]
+    capstones = capstone_ids(course)
+    quizzes = [QuizStatus(q.quiz.id, q.quiz.required, q.quiz.pass_score, q.grade, q.quiz.slug,
+                          q.quiz.id in capstones) for q in progress.all_quizzes]
     hours = study_hours(user, progress) if rule.min_hours is not None else None
     return evaluate_rule(rule, [i for i, _ in lessons], [i for i, done in lessons if done],
                          quizzes, hours)

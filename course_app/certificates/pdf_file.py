@@ -82,6 +82,7 @@ def certificate_document(certificate: Certificate) -> CertificateDocument:
         verify_url=verify_url(certificate.code), **_signatory(certificate, block),
         status_note=STATUS_NOTES.get(status_of(certificate)),
         valid_until=local_date(certificate.expires_at) if certificate.expires_at else None,
+        capstone_assessed=bool(certificate.capstone_assessed),
     )
 
 

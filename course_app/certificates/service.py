@@ -90,7 +90,10 @@ def evaluate(user: User, course: Course) -> Certificate | None:
     if not certification.should_issue(is_trainee=True, already_issued=False,
                                       rule_holds=status.complete):
         return None
-    return _issue(user, course, status.average, reason=None, actor_id=None)
+    certificate = _issue(user, course, status.average, reason=None, actor_id=None)
+    if certificate is not None:  # the certificate states that the capstone was assessed
+        certificate.capstone_assessed = status.capstone_assessed
+    return certificate
 
 
 issue_if_complete = evaluate  # the earlier name, kept for callers outside the package
@@ -215,6 +218,7 @@ def reissue(certificate: Certificate, reason: str, actor: User | None) -> Certif
     _leave_valid(certificate, status="superseded")
     replacement = _new_certificate(user, course, certificate.score, reason,
                                    actor.id if actor else None)
+    replacement.capstone_assessed = certificate.capstone_assessed
     db.session.add(replacement)
     db.session.flush()
     db.session.refresh(certificate)

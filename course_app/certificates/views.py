@@ -144,6 +144,7 @@ def verification_json(found: certificates.Verification) -> dict[str, Any]:
         "expires_at": certificate.expires_at.isoformat() if certificate.expires_at else None,
         "score": certificate.score,
         "hours": certificate.hours,
+        "capstone_assessed": certificate.capstone_assessed,
         "issuer": found.issuer,
         "organisation": None if found.organisation is None else {
             "slug": found.organisation.slug, "name": found.organisation.name,

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from ..domain import review_options as review_rules
 from ..domain.questions import get_type
 from ..domain.questions._spec import authoring_number
 from ..domain.text import word_count
@@ -96,6 +97,8 @@ def question_yaml(question: QuestionSpec) -> dict[str, Any]:
     data: dict[str, Any] = {"key": question.key, "type": question.type,
                             "text": text(question.text), "points": _number(question.points)}
     _texts(data, explanation=question.explanation)
+    if question.lesson:
+        data["lesson"] = question.lesson
     for name, value in get_type(question.type).to_authoring(question.type_data).items():
         data[name] = _plain_texts(value)
     return data
@@ -127,7 +130,8 @@ def quiz_yaml(quiz: QuizSpec) -> dict[str, Any]:
                  "shuffle_choices": quiz.shuffle_choices})
     if quiz.draw is not None:
         data["draw"] = quiz.draw
-    data["review"] = quiz.review
+    data["review"] = review_rules.to_file(review_rules.effective(quiz.review,
+                                                                 quiz.review_options))
     data["questions"] = [question_yaml(q) for q in quiz.questions]
     return data
 

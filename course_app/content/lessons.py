@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.text import nfc, word_count
-from .markdown import image_references
+from .body_check import body_problems
 from .reader import SLUG, FileReader, numbered
 from .specs import LessonSpec, ModuleSpec, Problem
 from .yamlfile import YamlError, split_front_matter
@@ -64,7 +64,7 @@ def _read_one(path: Path, root: Path, problems: list[Problem]) -> tuple[dict[str
     if text is None:
         return None
     try:
-        front, body, _ = split_front_matter(text.replace("\r\n", "\n"))
+        front, body, first_line = split_front_matter(text.replace("\r\n", "\n"))
     except YamlError as error:
         reader.error(error.line, error.message)
         return None
@@ -80,21 +80,11 @@ def _read_one(path: Path, root: Path, problems: list[Problem]) -> tuple[dict[str
         reader.at(("objectives",), "'objectives' must be a list of strings")
         return None
     if not body.strip():
-        reader.error(1, "the lesson body is empty")
+        reader.error(first_line, "the lesson body is empty")
         return None
-    _check_images(reader, body)
+    for line, message in body_problems(body, first_line, reader.path.parent.parent / "media"):
+        reader.error(line, message)  # at its own line of the file, front matter counted
     return data, nfc(body)
-
-
-def _check_images(reader: FileReader, body: str) -> None:
-    media = reader.path.parent.parent / "media"
-    for src, alt in image_references(body):
-        if not src.startswith("media/"):
-            reader.error(1, f"image '{src}' must be in the course's media/ folder")
-        elif not (media / src.removeprefix("media/")).is_file():
-            reader.error(1, f"image '{src}' not found in {media.name}/")
-        if not alt.strip():
-            reader.error(1, f"image '{src}' needs alt text: ![description]({src})")
 
 
 def read_lesson(path: Path, root: Path, problems: list[Problem]) -> LessonSpec | None:

@@ -177,6 +177,11 @@ def _cross_checks(reader: FileReader, course: CourseSpec) -> None:
     for quiz in course.quizzes:
         if quiz.module is not None and quiz.module not in module_slugs:
             reader.error(1, f"quiz '{quiz.slug}' names unknown module '{quiz.module}'")
+        for question in quiz.questions:
+            if question.lesson and question.lesson not in lesson_slugs:
+                file, line = question.lesson_at or (reader.name, 1)
+                reader.problems.append(Problem(file, line, f"question {question.key}: unknown "
+                                                            f"lesson '{question.lesson}'"))
     if not course.modules:
         reader.error(1, "a course needs at least one module folder (NN-slug/)")
     final_exam = course.completion.get("final_exam")

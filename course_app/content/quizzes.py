@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain import quiz_rules
+from ..domain import review_options as review_rules
 from ..domain.i18n_text import TextError, tr_text
 from ..domain.questions import QUESTION_TYPES, form_field_clashes, get_type
 from .reader import SLUG, FileReader
@@ -15,10 +16,10 @@ from .specs import Problem, QuestionSpec, QuizSpec
 QUIZ_KEYS = {"slug", "title", "description", "module", "required", "pass_score",
              "time_limit_minutes", "max_attempts", "grading", "shuffle_questions",
              "shuffle_choices", "draw", "review", "questions"}
-COMMON_QUESTION_KEYS = {"key", "type", "text", "points", "explanation"}
+COMMON_QUESTION_KEYS = {"key", "type", "text", "points", "explanation", "lesson"}
 QUESTION_KEY = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 GRADING = ("highest", "last", "first", "average")
-REVIEW = ("full", "score")
+REVIEW = ("full", "score")  # the shorthands; `review` may also be a mapping of aspects
 
 
 def _positive_int(reader: FileReader, data: dict[str, Any], key: str) -> int | None:
@@ -45,6 +46,15 @@ def _choice(reader: FileReader, data: dict[str, Any], key: str, allowed: tuple[s
         reader.at((key,), f"'{key}' must be one of: {', '.join(allowed)}")
         return allowed[0]
     return str(value)
+
+
+def _review(reader: FileReader, data: dict[str, Any]) -> tuple[str, dict[str, list[str]] | None]:
+    try:
+        options = review_rules.parse(data.get("review", "full"))
+    except review_rules.ReviewOptionsError as error:
+        reader.at(("review", *error.path), error.message)
+        return "full", None
+    return review_rules.to_storage(options)
 
 
 def _pass_score(reader: FileReader, data: dict[str, Any]) -> float:
@@ -78,8 +88,9 @@ def read_quiz(path: Path, root: Path, position: int, problems: list[Problem]) ->
         grading=_choice(reader, data, "grading", GRADING),
         shuffle_questions=_boolean(reader, data, "shuffle_questions", False),
         shuffle_choices=_boolean(reader, data, "shuffle_choices", False),
-        draw=_positive_int(reader, data, "draw"), review=_choice(reader, data, "review", REVIEW),
+        draw=_positive_int(reader, data, "draw"), review="full",
     )
+    quiz.review, quiz.review_options = _review(reader, data)
     quiz.questions = _read_questions(reader, data.get("questions"))
     _check_quiz_rules(reader, quiz)
     return quiz
@@ -95,9 +106,11 @@ def _check_quiz_rules(reader: FileReader, quiz: QuizSpec) -> None:
         reader.at(("questions",), f"question key '{key}' clashes with the answer fields of a "
                                   "matching or ordering question; rename it")
     manual = quiz_rules.essays_in((q.key, q.type) for q in quiz.questions)
-    if not quiz_rules.allows(quiz.required, bool(manual)):
+    capstone = quiz_rules.is_capstone((q.type, q.type_data) for q in quiz.questions)
+    if not quiz_rules.allows(quiz.required, bool(manual), capstone):
         reader.at(("required",), "a required quiz cannot hold essay questions (certificates "
-                                 f"must never wait for a trainer): {', '.join(manual)}")
+                                 "must not wait for a trainer), unless every question is an "
+                                 f"essay graded by a rubric grid (a capstone): {', '.join(manual)}")
 
 
 def _read_questions(reader: FileReader, raw: Any) -> list[QuestionSpec]:
@@ -140,9 +153,15 @@ def _read_question(reader: FileReader, index: int, item: Any) -> QuestionSpec | 
         points = 1
     text = _question_text(reader, where, item, "text", key)
     explanation = _question_text(reader, where, item, "explanation", key, required=False)
+    lesson = item.get("lesson")
+    if lesson is not None and (not isinstance(lesson, str) or not SLUG.match(lesson)):
+        reader.at((*where, "lesson"), f"question {key}: 'lesson' must be a lesson slug")
+        lesson = None
     if errors or not text:
         return None
-    return QuestionSpec(key, str(kind), index, text, float(points), explanation, type_data)
+    at = (reader.name, reader.doc.line((*where, "lesson")) if reader.doc else 1)
+    return QuestionSpec(key, str(kind), index, text, float(points), explanation, type_data,
+                        lesson, at if lesson else None)
 
 
 def _question_text(reader: FileReader, where: tuple[str | int, ...], item: dict[str, Any],

@@ -48,6 +48,9 @@ class QuestionSpec:
     points: float
     explanation: Text
     type_data: dict[str, Any]
+    lesson: str | None = None  # the slug of the lesson the question assesses
+    # Where `lesson` is written (file, line), for the package's cross-check.
+    lesson_at: tuple[str, int] | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -67,6 +70,8 @@ class QuizSpec:
     draw: int | None
     review: str
     questions: list[QuestionSpec] = field(default_factory=list)
+    # Set when the review options are not one of the shorthands (domain/review_options.py).
+    review_options: dict[str, list[str]] | None = None
 
 
 @dataclass

@@ -21,6 +21,7 @@ class QuizStatus:
     pass_score: float
     grade: float | None  # the quiz grade (scoring.quiz_grade), None before any finished attempt
     slug: str | None = None  # lets a rule name its final exam
+    capstone: bool = False  # a required assignment graded by rubric (domain/quiz_rules.py)
 
 
 def _percentage(name: str, value: float | None) -> None:
@@ -67,6 +68,8 @@ class CompletionStatus:
     percent: int               # progress 0..100 (100 only when complete)
     final_score: float | None = None  # grade of the rule's final exam, when it names one
     study_hours: float | None = None  # as given to evaluate()
+    # None: the course has no capstone; True once every capstone is graded passing.
+    capstone_assessed: bool | None = None
 
 
 def _average(quizzes: Sequence[QuizStatus]) -> float | None:
@@ -100,6 +103,9 @@ def evaluate(rule: CompletionRule, lesson_ids: Collection[int], read_ids: Collec
     passed = sum(1 for q in required if is_passed(q.grade, q.pass_score))
     average = _average(required)
     final_ok, final_score = _final_exam(rule, quizzes)
+    capstones = [q for q in required if q.capstone]
+    # A capstone counts once a trainer has graded it passing: until then it has no grade.
+    assessed = all(is_passed(q.grade, q.pass_score) for q in capstones) if capstones else None
     total = len(lessons) + len(required)
     complete = (
         total > 0
@@ -108,9 +114,10 @@ def evaluate(rule: CompletionRule, lesson_ids: Collection[int], read_ids: Collec
         and (rule.min_average is None or is_passed(average, rule.min_average))
         and final_ok
         and _enough_hours(rule, study_hours)
+        and assessed is not False
     )
     percent = 0 if total == 0 else (read + passed) * 100 // total
     if not complete:
         percent = min(percent, 99)
     return CompletionStatus(len(lessons), read, len(required), passed, average, complete, percent,
-                            final_score, study_hours)
+                            final_score, study_hours, assessed)

@@ -3,7 +3,8 @@ a quiz (the file checker, the importers, the authoring forms, the attempt servic
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .questions import get_type
 
@@ -18,15 +19,26 @@ def essays_in(question_types: Iterable[tuple[str, str]]) -> list[str]:
     return [key for key, kind in question_types if is_manual(kind)]
 
 
-def allows(required: bool, holds_essay: bool) -> bool:
+def allows(required: bool, holds_essay: bool, capstone: bool = False) -> bool:
     """The rule: a required quiz holds no essay (no hand-graded question), because a
-    certificate must never wait for a trainer. Optional quizzes may hold essays."""
-    return not (required and holds_essay)
+    certificate must not wait for a trainer by accident. Optional quizzes may hold essays.
+    The one exception is a capstone: a required assignment whose every question is an essay
+    graded by a rubric grid; the certificate then waits for it to be graded passing, by
+    design (domain/completion.py)."""
+    return not (required and holds_essay) or capstone
 
 
-def may_be_required(question_types: Iterable[str]) -> bool:
+def is_capstone(questions: Iterable[tuple[str, Mapping[str, Any] | None]]) -> bool:
+    """Is a quiz holding these (type, type_data) questions an assignment graded by rubric:
+    at least one question, each an essay with a rubric grid (criteria)?"""
+    found = list(questions)
+    return bool(found) and all(is_manual(kind) and bool((data or {}).get("criteria"))
+                               for kind, data in found)
+
+
+def may_be_required(question_types: Iterable[str], capstone: bool = False) -> bool:
     """May a quiz holding questions of these types be required?"""
-    return allows(True, any(is_manual(kind) for kind in question_types))
+    return allows(True, any(is_manual(kind) for kind in question_types), capstone)
 
 
 def may_hold_in(required: bool, question_type: str) -> bool:

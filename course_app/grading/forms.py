@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from ..domain import rubrics
 from ..domain.questions import get_type
 from ..i18n import number
 from .service import MAX_COMMENT, ManualGrade
@@ -36,6 +37,10 @@ def parse_grades(form: Mapping[str, str], questions: list[dict[str, Any]]) -> tu
         if not get_type(question["type"]).manual:
             continue
         key, maximum = question["key"], question["points"]
+        criteria = question["type_data"].get("criteria")
+        if criteria:
+            _parse_rubric(form, key, criteria, grades, errors, posted)
+            continue
         raw = (form.get(f"points-{key}") or "").strip()
         comment = (form.get(f"comment-{key}") or "").strip() or None
         posted[key] = {"points": raw, "comment": comment}
@@ -54,3 +59,27 @@ def parse_grades(form: Mapping[str, str], questions: list[dict[str, Any]]) -> tu
         else:
             grades[key] = ManualGrade(round(value, 2), comment)
     return grades, errors, posted
+
+
+def _parse_rubric(form: Mapping[str, str], key: str, criteria: list[dict[str, Any]],
+                  grades: dict[str, ManualGrade], errors: dict[str, str],
+                  posted: dict[str, dict[str, Any]]) -> None:
+    """A rubric-graded essay: fields level-<key>-<criterion> (a level key each) and
+    comment-<key>; the points are the sum of the levels picked (domain/rubrics.py)."""
+    picked = {c["key"]: form.get(f"level-{key}-{c['key']}") or "" for c in criteria}
+    picked = {name: level for name, level in picked.items() if level}
+    comment = (form.get(f"comment-{key}") or "").strip() or None
+    posted[key] = {"levels": picked, "comment": comment}
+    if not picked:
+        if comment:
+            errors[key] = _("Pick a level for every criterion as well as the comment.")
+        return
+    total, missing = rubrics.score(criteria, picked)
+    if total is None:
+        errors[key] = _("Pick a level for every criterion (%(count)s missing).",
+                        count=len(missing))
+    elif comment and len(comment) > MAX_COMMENT:
+        errors[key] = _("The comment is too long (at most %(max)s characters).",
+                        max=MAX_COMMENT)
+    else:
+        grades[key] = ManualGrade(round(total, 2), comment, picked)

@@ -34,6 +34,8 @@ class SheetQuestion:
     current_version: int | None
     posted: dict[str, Any] | None = None  # what the trainer typed, shown again with an error
     error: str | None = None
+    criteria: list[dict[str, Any]] | None = None  # a rubric grid (domain/rubrics.py)
+    levels: dict[str, str] | None = None  # the level picked per criterion, posted or saved
 
 
 def grading_sheet(context: grading.GradingContext, posted: dict[str, dict[str, Any]],
@@ -57,13 +59,20 @@ def grading_sheet(context: grading.GradingContext, posted: dict[str, dict[str, A
             answer.graded_at if answer else None, shown["version"],
             latest.version if latest else None, posted.get(shown["key"]),
             errors.get(shown["key"])))
+        if kind.manual and shown["type_data"].get("criteria"):
+            sheet[-1].criteria = shown["type_data"]["criteria"]
+            mine = posted.get(shown["key"])
+            sheet[-1].levels = mine["levels"] if mine else \
+                ((answer.rubric_scores if answer else None) or {})
     return sheet
 
 
 def _names(ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return dict(db.session.execute(sa.select(User.id, User.full_name).where(User.id.in_(ids))))
+    # Row by row: a Result has keys(), so dict() would take it for a mapping (a 500 on the page).
+    rows = db.session.execute(sa.select(User.id, User.full_name).where(User.id.in_(ids)))
+    return {user_id: name for user_id, name in rows}
 
 
 @dataclass

@@ -28,6 +28,7 @@ MAX_COMMENT = 5000
 class ManualGrade:
     points: float
     comment: str | None
+    rubric: dict[str, str] | None = None  # the level picked per criterion (a rubric grid)
 
 
 @dataclass
@@ -187,15 +188,17 @@ def grade_answers(context: GradingContext, grader: User,
         if row is None:
             row = Answer(question_key=key, response=None)
             attempt.answers.append(row)
-        if row.graded_at is not None and (row.points, row.grader_comment) == \
-                (grade.points, grade.comment):
+        if row.graded_at is not None and (row.points, row.grader_comment, row.rubric_scores) \
+                == (grade.points, grade.comment, grade.rubric):
             continue
-        changed.append({"question": key, "before": {"points": row.points,
-                                                   "comment": row.grader_comment},
-                        "after": {"points": grade.points, "comment": grade.comment}})
+        changed.append({"question": key, "before": {"points": row.points, "rubric": row.
+                                                   rubric_scores, "comment": row.grader_comment},
+                        "after": {"points": grade.points, "comment": grade.comment,
+                                  "rubric": grade.rubric}})
         maximum = question["points"]
         row.fraction = grade.points / maximum if maximum else 0.0
         row.points, row.grader_comment = grade.points, grade.comment
+        row.rubric_scores = grade.rubric
         row.graded_by_id, row.graded_at, row.needs_manual = grader.id, now, False
     closing.close_attempt(attempt, None, closing.GRADED_BY_HAND, certify=False)
     change = {"before": before, "after": summary(attempt), "answers": changed}

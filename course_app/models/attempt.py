@@ -66,6 +66,8 @@ class Answer(db.Model):
     needs_manual: Mapped[bool] = mapped_column(default=False)
     feedback: Mapped[list[Any] | None] = mapped_column(sa.JSON)
     grader_comment: Mapped[str | None] = mapped_column(sa.Text)
+    # A rubric-graded essay: {criterion key: level key} as the grader picked them.
+    rubric_scores: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON, nullable=True)
     # Set when a trainer graded the answer by hand: automatic (re)grading keeps that grade.
     graded_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL"))

@@ -48,6 +48,9 @@ class Certificate(db.Model):
     # The issuing body as printed ({vi, en}): copied at issue time like the other certified
     # fields, so a later change of course.yaml never rewrites an issued certificate.
     issuer: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    # True when the course's required capstone was graded passing before it was issued
+    # (domain/completion.py); NULL for a course without a capstone or a manual issue.
+    capstone_assessed: Mapped[bool | None] = mapped_column(nullable=True)
     # The organisation whose cohort earned it (NULL: the course file's issuer); its admins
     # manage the certificate and its signature and seal images are printed on it.
     organisation_id: Mapped[int | None] = mapped_column(

@@ -43,6 +43,9 @@ class Quiz(Authored, db.Model):
     shuffle_choices: Mapped[bool] = mapped_column(default=False)
     draw: Mapped[int | None]
     review: Mapped[str] = mapped_column(sa.String(16), default="full")
+    # What the trainee sees after an attempt and when (domain/review_options.py); NULL: the
+    # shorthand in `review` says it.
+    review_options: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON, nullable=True)
     archived: Mapped[bool] = mapped_column(default=False)
 
     questions: Mapped[list[Question]] = relationship(
@@ -70,5 +73,6 @@ class Question(Authored, db.Model):
     version: Mapped[int] = mapped_column(default=1)
     content_hash: Mapped[str] = mapped_column(sa.String(64))
     active: Mapped[bool] = mapped_column(default=True)
+    lesson: Mapped[str | None] = mapped_column(sa.String(100))  # the slug of the lesson it assesses
 
     quiz: Mapped[Quiz] = relationship(back_populates="questions")

@@ -13,6 +13,8 @@ import sqlalchemy as sa
 from .. import database
 from ..domain import attempt_clock
 from ..domain.questions import get_type
+from ..domain.review_options import Visible
+from ..domain.rubrics import rubric_grid
 from ..domain.scoring import is_passed
 from ..domain.shuffle import sub_seed
 from ..models import Answer, Attempt, Quiz
@@ -46,6 +48,8 @@ class ReviewedQuestion(ShownQuestion):
     explanation: dict[str, str] | None = None
     feedback: list[dict[str, str]] | None = None
     comment: str | None = None
+    lesson: str | None = None  # the slug of the lesson the question assesses
+    rubric: list[dict[str, Any]] | None = None  # the essay's grid with the levels picked
 
 
 def _shown(attempt: Attempt, quiz: Quiz,
@@ -104,8 +108,14 @@ def unanswered(questions: list[ShownQuestion]) -> list[ShownQuestion]:
     return [q for q in questions if not q.answered]
 
 
-def review_questions(attempt: Attempt, quiz: Quiz) -> list[ReviewedQuestion]:
-    full = quiz.review == "full"
+def review_questions(attempt: Attempt, quiz: Quiz,
+                     seen: Visible | None = None) -> list[ReviewedQuestion]:
+    """The reviewed questions with what `seen` allows (quiz/review.py): the marks per question
+    with `correctness`, the right answers with `answers`, explanations and feedback with
+    `explanations`; without `seen`, everything the quiz's shorthand shows."""
+    if seen is None:
+        full = quiz.review == "full"
+        seen = Visible(True, full, full, full)
     answers = {a.question_key: a for a in attempt.answers}
     reviewed = []
     for index, q in enumerate(attempt.questions):
@@ -114,13 +124,15 @@ def review_questions(attempt: Attempt, quiz: Quiz) -> list[ReviewedQuestion]:
         reviewed.append(ReviewedQuestion(
             index + 1, q["key"], q["type"], q["text"], q["points"], _shown(attempt, quiz, q),
             answer.response if answer else None,
-            fraction=answer.fraction if answer else 0.0,
-            awarded=answer.points if answer else 0.0,
+            fraction=(answer.fraction if answer else 0.0) if seen.correctness else None,
+            awarded=(answer.points if answer else 0.0) if seen.correctness else None,
             needs_manual=bool(answer and answer.needs_manual),
-            correct=kind.correct_answer(q["type_data"]) if full else None,
-            explanation=q.get("explanation") if full else None,
-            feedback=(answer.feedback or []) if (full and answer) else None,
+            correct=kind.correct_answer(q["type_data"]) if seen.answers else None,
+            explanation=q.get("explanation") if seen.explanations else None,
+            feedback=(answer.feedback or []) if (seen.explanations and answer) else None,
             comment=answer.grader_comment if answer else None,
+            lesson=q.get("lesson"),
+            rubric=rubric_grid(q, answer) if seen.score else None,
         ))
     return reviewed
 

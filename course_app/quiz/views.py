@@ -16,6 +16,7 @@ from ..progress import service as progress
 from ..schedule import holding, shown
 from ..security.access import access
 from . import attempt_pages, attempts, closing, forms, recovery, starting
+from . import review as review_pages
 from .answer_errors import answer_error
 from .answers import Saved
 from .widgets import init as init_widgets
@@ -80,8 +81,9 @@ def intro(course_slug: str, quiz_slug: str) -> str:
     status = progress.quiz_statuses(current_user, [quiz])[quiz.id]
     history = attempts.history(current_user, quiz)
     dates = shown.for_course(current_user.id, course.id, [quiz])
+    seen = review_pages.visible(current_user, quiz, status)  # are scores shown?
     return render_template("quiz/intro.html", course=course, quiz=quiz, status=status,
-                           history=history, dates=dates, deadline=dates.of(quiz.id))
+                           history=history, dates=dates, deadline=dates.of(quiz.id), seen=seen)
 
 
 def _refused(code: str, rules: object, course: Course, quiz: Quiz) -> Response:
@@ -239,6 +241,7 @@ def review(attempt_id: int) -> str | Response:
         return _time_up_page(found, quiz, course)
     if found.status == "in_progress":
         return redirect(url_for("quiz.attempt", attempt_id=found.id))
-    questions = attempt_pages.review_questions(found, quiz)
+    page = review_pages.review_page(current_user, quiz, found)  # what the review options show now
     return render_template("quiz/review.html", attempt=found, quiz=quiz, course=course,
-                           questions=questions, passed=attempt_pages.passed(found, quiz))
+                           questions=page.questions, passed=attempt_pages.passed(found, quiz),
+                           seen=page.seen, lessons=page.lessons, options=page.options)

@@ -18,6 +18,7 @@ from ..exports import Cell
 from ..extensions import db
 from ..i18n import tr
 from ..models import Certificate, Cohort, Enrolment, User
+from .rubric_columns import rubric_columns
 from .service import CohortReport
 
 Table = tuple[list[str], list[list[Cell]]]
@@ -43,6 +44,8 @@ def score_table(report: CohortReport) -> Table:
     header += [_("%(quiz)s (%%)", quiz=tr(q.title)) for q in report.quizzes]
     header += [_("Required quizzes passed"), _("Average score (%)"), _("Status"),
                _("Certificate code"), _("Certificate status"), _("Last activity")]
+    rubric_header, rubric_values = rubric_columns(report)  # per criterion of a rubric grid
+    header += rubric_header
     rows: list[list[Cell]] = []
     for number, t in enumerate(report.trainees, start=1):
         certificate = t.certificate
@@ -53,7 +56,7 @@ def score_table(report: CohortReport) -> Table:
             t.status.quizzes_passed, t.status.average, _state_label(t.state),
             certificate.code if certificate else None,
             _certificate_status(certificate.state) if certificate else None,
-            _local(t.last_activity)])
+            _local(t.last_activity), *rubric_values.get(t.user.id, [])])
     return header, rows
 
 

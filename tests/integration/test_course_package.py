@@ -86,9 +86,26 @@ def test_quiz_counts_and_types(course):
     assert set(types) == {"single", "multiple", "true_false", "short", "numeric", "matching",
                           "ordering", "essay"}
     for quiz in course.quizzes:
-        if quiz.required:
+        if quiz.required and quiz.slug != "capstone":
             assert quiz.pass_score == 70
             assert all(q.type != "essay" for q in quiz.questions)
+
+
+def test_the_capstone_is_required_and_graded_by_rubric(course):
+    """Issue 21: a required capstone of products (a plan, a holding statement), each graded by
+    a rubric grid whose best levels make the question's points, with word limits."""
+    capstone = next(q for q in course.quizzes if q.slug == "capstone")
+    assert capstone.required and capstone.module is None and len(capstone.questions) == 2
+    lessons = {lesson.slug for m in course.modules for lesson in m.lessons}
+    for question in capstone.questions:
+        data = question.type_data
+        assert question.type == "essay" and len(data["criteria"]) >= 3, question.key
+        assert sum(max(lv["points"] for lv in c["levels"]) for c in data["criteria"]) \
+            == question.points
+        assert data["min_words"] and data["max_words"] and question.lesson in lessons
+        for criterion in data["criteria"]:
+            assert {"vi", "en"} <= criterion["title"].keys()
+            assert all({"vi", "en"} <= lv["label"].keys() for lv in criterion["levels"])
 
 
 def test_real_course_loads_twice_without_changes(app, course):
@@ -101,3 +118,25 @@ def test_real_course_loads_twice_without_changes(app, course):
     assert db.session.scalar(sa.select(sa.func.count(Lesson.id))) >= 24
     assert db.session.scalar(sa.select(sa.func.count(Quiz.id))) >= 10
     assert db.session.scalar(sa.select(sa.func.count(Question.id))) >= 170
+
+
+def test_every_item_names_the_lesson_it_assesses(course):
+    """Issue 21: each question's `lesson` is an existing lesson (the review links to it) and
+    one its explanation cites."""
+    lessons = {lesson.slug: (m.position, lesson.position)
+               for m in course.modules for lesson in m.lessons}
+    for quiz in course.quizzes:
+        for question in quiz.questions:
+            assert question.lesson in lessons, question.key
+            module, number = lessons[question.lesson]
+            assert f"Bài {module}.{number}" in question.explanation["vi"], question.key
+
+
+def test_module_quizzes_and_the_final_hide_the_key_while_attempts_remain(course):
+    """Issue 21: no trainee retakes a quiz with the key of a first review."""
+    from course_app.domain import review_options
+
+    for quiz in course.quizzes:
+        if quiz.module or quiz.slug == "final-exam":
+            options = review_options.effective(quiz.review, quiz.review_options)
+            assert review_options.hides_key_while_retaking(options), quiz.slug

@@ -60,6 +60,7 @@ class CertificateDocument:
     logo_image: bytes | None = None  # the organisation's logo, top left
     status_note: str | None = None  # e.g. "ĐÃ THU HỒI / REVOKED"
     valid_until: date | None = None  # printed with the details when the certificate expires
+    capstone_assessed: bool = False  # the course's capstone was graded passing (one line)
 
     def __post_init__(self) -> None:
         # All text is NFC from here on: input may arrive decomposed (NFD).
@@ -105,6 +106,9 @@ def details(doc: CertificateDocument) -> tuple[str, str]:
     if doc.score is not None and math.isfinite(doc.score):
         vi.append(f"Kết quả: {_number(doc.score, ',')}%")
         en.append(f"Score: {_number(doc.score, '.')}%")
+    if doc.capstone_assessed:
+        vi.append("Bài tập cuối khóa: đã được chấm đạt")
+        en.append("Capstone assignment: assessed and passed")
     if doc.valid_until is not None:
         until = doc.valid_until
         vi.append(f"Có giá trị đến ngày {until.day} tháng {until.month} năm {until.year}")

@@ -10,7 +10,7 @@ from typing import Any
 Path = tuple[str | int, ...]
 
 #: Fields every question has; they belong to the quiz loader, not to a question type.
-COMMON_FIELDS = frozenset({"key", "type", "text", "points", "explanation"})
+COMMON_FIELDS = frozenset({"key", "type", "text", "points", "explanation", "lesson"})
 MAX_TEXT = 10_000
 MAX_ESSAY = 50_000
 RESPONSE_CODES = frozenset(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from course_app.domain import rubrics
 from course_app.domain.questions._spec import Spec
 from course_app.domain.questions.base import (
     MAX_ESSAY,
@@ -53,16 +54,27 @@ class Essay(QuestionType):
     def normalise(self, raw: Mapping[str, Any]) -> tuple[dict, list[SpecError]]:
         spec = Spec(raw, self.name)
         spec.unknown_fields(raw, ("rubric", "min_words", "max_words"), ())
-        rubric = spec.text(raw.get("rubric"), ("rubric",), "rubric")
+        criteria: list[dict[str, Any]] = []
+        if rubrics.is_grid(raw.get("rubric")):  # a grid of criteria and levels
+            points = raw.get("points", 1)
+            points = points if isinstance(points, int | float) and points >= 0 else 1
+            rubric, criteria = rubrics.normalise_grid(spec, raw["rubric"], float(points))
+        else:
+            rubric = spec.text(raw.get("rubric"), ("rubric",), "rubric")
         low = _word_limit(spec, raw, "min_words")
         high = _word_limit(spec, raw, "max_words")
         if low is not None and high is not None and low > high:
             spec.error(("min_words",), f"min_words ({low}) is greater than max_words ({high})")
-        data = {"rubric": rubric, "min_words": low, "max_words": high}
+        data: dict[str, Any] = {"rubric": rubric, "min_words": low, "max_words": high}
+        if criteria:
+            data["criteria"] = criteria
         return ({} if spec.errors else data), spec.errors
 
     def to_authoring(self, type_data: dict) -> dict:
         result: dict[str, Any] = {"rubric": type_data["rubric"]}
+        if type_data.get("criteria"):
+            result["rubric"] = rubrics.grid_to_authoring(type_data["rubric"],
+                                                         type_data["criteria"])
         for name in ("min_words", "max_words"):
             if type_data[name] is not None:
                 result[name] = type_data[name]
@@ -89,4 +101,7 @@ class Essay(QuestionType):
         return {"min_words": type_data["min_words"], "max_words": type_data["max_words"]}
 
     def correct_answer(self, type_data: dict) -> dict:
-        return {"rubric": dict(type_data["rubric"])}
+        answer: dict[str, Any] = {"rubric": dict(type_data["rubric"])}
+        if type_data.get("criteria"):
+            answer["criteria"] = type_data["criteria"]
+        return answer
