@@ -36,7 +36,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                                   "static_files", "security", "jobs", "mail"})),
     ("shared services", frozenset({"people", "progress", "catalog"})),
     ("features", frozenset({"quiz", "learn", "author", "reports", "certificates", "grading",
-                            "accounts", "admin", "health"})),
+                            "accounts", "admin", "health", "cohorts"})),
     ("wiring", frozenset({"__init__", "web", "cli", "migrations"})),
 )
 RANK = {top: rank for rank, (_, tops) in enumerate(LAYERS) for top in tops}
