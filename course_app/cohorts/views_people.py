@@ -51,11 +51,8 @@ def remove_trainer(cohort_slug: str, user_id: int) -> Page | Response:
     found = cohort_or_404(cohort_slug)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
+    try:  # someone not (or no longer) teaching it: a page shown before another removed them
         person = trainers.trainer_of(found, user_id=user_id)
-    except ServiceError:
-        abort(404)
-    try:
         trainers.remove_trainer(found, person, current_user)
     except ServiceError as error:
         db.session.rollback()
