@@ -140,7 +140,7 @@ def _check(fields: CohortFields, actor: User | None, cohort: Cohort | None,
     return errors, course, organisation
 
 
-def _flush_or_slug_in_use(fields: CohortFields) -> None:
+def _flush_or_slug_in_use() -> None:
     """Two people saving the same slug at once: the loser hears "slug in use", not a 500."""
     try:
         with db.session.begin_nested():
@@ -162,7 +162,7 @@ def create_cohort(fields: CohortFields, actor: User | None,
     db.session.add(cohort)
     if actor is not None:
         cohort.trainers.append(actor)
-    _flush_or_slug_in_use(fields)
+    _flush_or_slug_in_use()
     audit.record("cohort.create", actor.id if actor else None, f"cohort:{cohort.id}",
                  slug=cohort.slug, course=course.slug,
                  organisation=organisation.slug if organisation else None,
@@ -190,7 +190,7 @@ def update_cohort(cohort: Cohort, fields: CohortFields, actor: User | None,
     changes = {name: [_plain(getattr(before, name)), _plain(getattr(after, name))]
                for name in ("slug", "name", "course", "organisation", "starts", "ends")
                if getattr(before, name) != getattr(after, name)}
-    _flush_or_slug_in_use(fields)
+    _flush_or_slug_in_use()
     db.session.expire(cohort, ["course", "organisation"])
     if changes:
         audit.record("cohort.update", actor.id if actor else None, f"cohort:{cohort.id}",

@@ -9,8 +9,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from course_app.database import writing
 from course_app.extensions import db
-from course_app.models import AuditEvent, Cohort, Enrolment, cohort_trainer
+from course_app.models import AuditEvent, Cohort, Enrolment, User, cohort_trainer
 from tests import cohort_helpers as rows
 from tests.helpers import post, sign_in
 
@@ -245,3 +246,25 @@ def test_a_trainee_moves_to_another_cohort_of_the_course_with_their_attempts(cli
 
 def rows_id(slug: str) -> int:
     return db.session.scalar(sa.select(Cohort.id).where(Cohort.slug == slug))
+
+
+def test_staff_of_one_organisation_work_within_it(client, cohort, make_user):
+    home = rows.organisation("so-vh", "Sở Văn hóa", "Department of Culture")
+    away = rows.organisation("ubnd", "Ủy ban nhân dân", "People's Committee")
+    trainer = make_user("trainer", email="gv@example.vn", cohort=cohort)
+    other = make_user("trainer", email="khac@example.vn")
+    with writing():
+        db.session.get(User, trainer.id).organisation_id = home.id
+        db.session.get(User, other.id).organisation_id = away.id
+        db.session.get(Cohort, cohort.id).organisation_id = home.id
+        db.session.commit()
+    sign_in(client, "gv@example.vn")
+    page = client.get("/reports/cohorts/new").get_data(as_text=True)
+    assert re.findall(r'<option (?:selected )?value="([^"]*)"', page.split('id="organisation"')[1]
+                      .split("</select>")[0]) == ["", "so-vh"]
+    assert '<option selected value="so-vh">' in page
+    refused = post(client, "/reports/cohorts/lop-1/trainers", {"email": "khac@example.vn"})
+    assert refused.status_code == 400
+    assert "cơ quan tổ chức khác" in _error_beside(refused.get_data(as_text=True), "email")
+    assert post(client, "/reports/cohorts/new",
+                {**FORM, "organisation": "ubnd"}).status_code == 400  # not theirs to choose
