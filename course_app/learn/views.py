@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..catalog.media import course_media
 from ..certificates import service as certificates
+from ..cohorts.views import render_start
 from ..domain.errors import NotFound
 from ..models import Course
 from ..progress import outline_cache, since_certificate
@@ -21,6 +22,8 @@ bp = Blueprint("learn", __name__)
 @bp.route("/")
 @access("signed_in")
 def dashboard() -> str:
+    if current_user.is_trainer:  # trainers and administrators start on their cohorts
+        return render_start()
     courses = progress.enrolled_courses(current_user)
     generation = outline_cache.current_generation() if courses else None
     cards = [progress.course_progress(current_user, c, generation) for c in courses]

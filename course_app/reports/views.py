@@ -69,7 +69,11 @@ def record_now(action: str, cohort: Cohort, **details: Any) -> None:
 @bp.route("/")
 @access("trainer")
 def index() -> str:
-    return render_template("reports/index.html", items=cohorts.cohorts_for(current_user))
+    items = cohorts.cohorts_for(current_user)
+    with_archived = request.args.get("archived") == "1"  # archived cohorts: on request only
+    shown = [i for i in items if with_archived or not i.cohort.archived]
+    return render_template("reports/index.html", items=shown, archived=len(items) - len(shown),
+                           with_archived=with_archived)
 
 
 @bp.route("/cohorts/<cohort_slug>")

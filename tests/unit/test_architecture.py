@@ -37,7 +37,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("shared services", frozenset({"people", "progress", "catalog"})),
     ("features", frozenset({"quiz", "learn", "author", "reports", "certificates", "grading",
                             "accounts", "admin", "health", "notify", "schedule",
-                            "organisations"})),
+                            "organisations", "cohorts"})),
     ("wiring", frozenset({"__init__", "web", "cli", "migrations"})),
 )
 RANK = {top: rank for rank, (_, tops) in enumerate(LAYERS) for top in tops}
