@@ -50,5 +50,6 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from importlib import import_module
 
+    for name in ("accounts", "learn", "quiz", "certificates", "health", "reports", "grading",
                  "author", "admin", "notify", "schedule", "organisations", "cohorts"):
         app.register_blueprint(import_module(f".{name}", __name__).bp)

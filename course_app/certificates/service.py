@@ -16,18 +16,15 @@ from flask import current_app, has_request_context, request
 from sqlalchemy.exc import IntegrityError
 
 from ..domain import certificates as rules
-from ..domain import certification, reach
+from ..domain import certification
 from ..domain.errors import NotFound, ServiceError
 from ..extensions import db
 from ..models import (
     Certificate,
-    Cohort,
     Course,
-    Enrolment,
     Organisation,
     OrganisationImage,
     User,
-    cohort_trainer,
 )
 from ..models.types import utcnow
 from ..notify import hooks as notify
@@ -36,9 +33,11 @@ from ..progress.service import course_progress, is_enrolled
 from . import issuers as issuing
 from .completion import completion_status, may_be_complete, study_hours
 from .issuers import issuer, issuer_names
+from .permissions import may_certify, may_download, may_manage, teaches
 
 # The rule's parts, read by tests and reports; the issuer's names, read by the PDF and badges.
-__all__ = ["completion_status", "issuer", "issuer_names", "study_hours"]
+__all__ = ["completion_status", "issuer", "issuer_names", "may_download", "may_manage",
+           "study_hours", "teaches"]
 
 CODE_BYTES = 24  # 192 random bits, 32 URL-safe characters
 MAX_REASON = 500
@@ -141,18 +140,10 @@ def current_certificate(user: User, course: Course) -> Certificate | None:
         Certificate.status == "valid"))
 
 
-def _may_certify(actor: User, trainee: User, course: Course) -> bool:
-    if actor.is_admin:
-        organisation = issuing.cohort_organisation(trainee.id, course.id)
-        return reach.reaches_organisation(actor.organisation_id,
-                                          organisation.id if organisation else None)
-    return actor.role == "trainer" and teaches(actor, trainee.id, course.id)
-
-
 def issue_manually(trainee: User, course: Course, reason: str, actor: User | None) -> Certificate:
     """A trainer certifies a trainee by hand (e.g. attendance in person). `actor` None: the CLI."""
     reason = _clean_reason(reason)
-    if actor is not None and not _may_certify(actor, trainee, course):
+    if actor is not None and not may_certify(actor, trainee, course):
         raise NotFound("trainee")
     if trainee.role != "trainee":
         raise ServiceError("not_trainee", f"{trainee.email} is not a trainee")
@@ -169,13 +160,6 @@ def issue_manually(trainee: User, course: Course, reason: str, actor: User | Non
 
 
 # ------------------------------------------------------------------------------ revoke, reissue
-
-def may_manage(actor: User, certificate: Certificate) -> bool:
-    """Site admins, the certificate's organisation's admins, the trainee's trainers."""
-    if actor.is_admin:
-        return reach.reaches_organisation(actor.organisation_id, certificate.organisation_id)
-    return actor.role == "trainer" and teaches(actor, certificate.user_id, certificate.course_id)
-
 
 def _check_changeable(certificate: Certificate, actor: User | None) -> None:
     if actor is not None and not may_manage(actor, certificate):
@@ -275,21 +259,6 @@ def verify(code: str) -> Verification:
         replacement = db.session.get(Certificate, certificate.superseded_by_id)
     return Verification(certificate, status_of(certificate), replacement,
                         issuer_names(certificate), *issuing.issuing_organisation(certificate))
-
-
-def teaches(trainer: User, trainee_id: int, course_id: int) -> bool:
-    """True when the trainer teaches a cohort of the course in which the trainee is enrolled."""
-    query = (sa.select(Cohort.id).join(cohort_trainer, cohort_trainer.c.cohort_id == Cohort.id)
-             .join(Enrolment, Enrolment.cohort_id == Cohort.id)
-             .where(cohort_trainer.c.user_id == trainer.id, Enrolment.user_id == trainee_id,
-                    Cohort.course_id == course_id).limit(1))
-    return db.session.scalar(query) is not None
-
-
-def may_download(user: User, certificate: Certificate) -> bool:
-    if certificate.user_id == user.id:
-        return True
-    return may_manage(user, certificate)
 
 
 def get_holder_and_course(certificate: Certificate) -> tuple[User, Course]:

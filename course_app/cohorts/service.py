@@ -17,6 +17,7 @@ from ..extensions import db
 from ..models import Cohort, Course, Enrolment, Organisation, User, course_offering
 from ..people import audit
 from ..people.accounts import clean_name
+from ..schedule import holding
 
 NAME_MAX = 200
 # The English text of each field error, for the command line (views translate the codes).
@@ -192,6 +193,8 @@ def update_cohort(cohort: Cohort, fields: CohortFields, actor: User | None,
                if getattr(before, name) != getattr(after, name)}
     _flush_or_slug_in_use()
     db.session.expire(cohort, ["course", "organisation"])
+    if "starts" in changes or "ends" in changes:
+        holding.refresh_cohort(cohort.id, cohort.course_id)  # attempts in progress: new close
     if changes:
         audit.record("cohort.update", actor.id if actor else None, f"cohort:{cohort.id}",
                      changes=changes)

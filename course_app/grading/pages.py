@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from ..domain.questions import get_type
 from ..extensions import db
 from ..models import Attempt, Question, Quiz, User
+from . import regrading
 from . import service as grading
 
 
@@ -42,7 +43,7 @@ def grading_sheet(context: grading.GradingContext, posted: dict[str, dict[str, A
                   errors: dict[str, str]) -> list[SheetQuestion]:
     attempt = context.attempt
     answers = {a.question_key: a for a in attempt.answers}
-    current = grading.current_questions(context.quiz.id)
+    current = regrading.current_questions(context.quiz.id)
     graders = _names({a.graded_by_id for a in answers.values() if a.graded_by_id})
     sheet = []
     for index, shown in enumerate(attempt.questions):
@@ -94,10 +95,10 @@ class RegradeOverview:
 
 
 def regrade_overview(user: User, quiz: Quiz) -> RegradeOverview:
-    attempts = grading.submitted_attempts(user, quiz)
-    current = grading.current_questions(quiz.id)
-    trainees = grading.trainees_of(attempts)
-    rows = [RegradeRow(a, trainees[a.user_id], len(grading.outdated(a, current)))
+    attempts = regrading.submitted_attempts(user, quiz)
+    current = regrading.current_questions(quiz.id)
+    trainees = regrading.trainees_of(attempts)
+    rows = [RegradeRow(a, trainees[a.user_id], len(regrading.outdated(a, current)))
             for a in attempts]
     questions = sorted((q for q in current.values() if q.active), key=lambda q: q.position)
     return RegradeOverview(quiz, rows, questions)

@@ -11,7 +11,7 @@ from ..domain.errors import NotFound, ServiceError
 from ..extensions import db
 from ..i18n import percent
 from ..security.access import access
-from . import forms, pages
+from . import forms, pages, regrading
 from . import service as grading
 
 bp = Blueprint("grading", __name__, url_prefix="/grading")
@@ -78,7 +78,7 @@ def _save_grades(context: grading.GradingContext,
 @access("trainer")
 def regrade_attempt(attempt_id: int) -> Response:
     context = _context(attempt_id)
-    change = grading.regrade_attempt(context, current_user, _regrade_choice())
+    change = regrading.regrade_attempt(context, current_user, _regrade_choice())
     flash(_("Attempt regraded: %(before)s before, %(after)s now.",
             before=percent(change["before"]["percent"]),
             after=percent(change["after"]["percent"])), "success")
@@ -93,7 +93,7 @@ def regrade_quiz(quiz_id: int) -> str | Response:
     except NotFound:
         abort(404)
     if request.method == "POST":
-        result = grading.regrade_quiz(current_user, quiz, course, _regrade_choice())
+        result = regrading.regrade_quiz(current_user, quiz, course, _regrade_choice())
         flash(_("%(count)s attempts regraded, %(changed)s with a new score. Average score: "
                 "%(before)s before, %(after)s now.", count=result["attempts"],
                 changed=result["changed"], before=percent(result["average_before"]),
