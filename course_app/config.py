@@ -59,6 +59,14 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "JOBS_KEY_PREFIX": "course_app:jobs",
         "JOBS_MAX_ATTEMPTS": 3,
         "JOBS_RETRY_SECONDS": 30,
+        # The read-only API (course_app/api/): requests per key in the rate limiter's storage.
+        "API_RATE_LIMIT": "120/minute",
+        # xAPI: the LRS's base URL ending in /xAPI/ (None: no statement is sent), and its
+        # HTTP basic key and secret (course_app/xapi/).
+        "XAPI_URL": None,
+        "XAPI_KEY": None,
+        "XAPI_SECRET": None,
+        "XAPI_TIMEOUT_SECONDS": 10,
         "CONTENT_ROOT": os.getcwd(),
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "ATTEMPT_GRACE_SECONDS": 60,
