@@ -67,6 +67,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "XAPI_KEY": None,
         "XAPI_SECRET": None,
         "XAPI_TIMEOUT_SECONDS": 10,
+        # Keys the trainee's opaque name on the LRS (None: the secret key, so that rotating
+        # the secret key gives everyone a new name there).
+        "XAPI_ACTOR_SECRET": None,
         "CONTENT_ROOT": os.getcwd(),
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "ATTEMPT_GRACE_SECONDS": 60,

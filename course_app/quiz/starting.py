@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from .. import xapi
 from ..domain import quiz_rules
 from ..domain.errors import ServiceError
 from ..extensions import db
@@ -38,4 +39,5 @@ def start_attempt(user: User, quiz: Quiz) -> Attempt:
         if winner is None:
             raise ServiceError("no_attempts_left", "no attempts left for this quiz") from None
         return winner
+    xapi.attempt_started(attempt.id)
     return attempt

@@ -1,0 +1,94 @@
+"""xAPI statements reach a real LRS (Ralph, started by the test) through the job queue and are
+read back from it; they follow xAPI 1.0.3's rules as the issue lists them."""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from course_app import jobs, xapi
+from course_app.domain import xapi as statements
+from course_app.extensions import db
+from course_app.models import LessonProgress
+
+from ..helpers import post, take_quiz
+
+ANSWERS: dict[str, Any] = defaultdict(lambda: "x", {"q1": "a", "q2": ["a", "b"], "q3": "true"})
+
+
+def _ours(lrs: Any, name: str) -> list[dict[str, Any]]:
+    return [s for s in lrs.statements(limit="500") if s["actor"]["account"]["name"] == name]
+
+
+@pytest.fixture
+def sending(app, lrs):
+    app.config.update(XAPI_URL=lrs.url, XAPI_KEY="course-app", XAPI_SECRET="lrs-secret-for-tests",
+                      XAPI_ACTOR_SECRET=secrets.token_hex(16))
+    return app
+
+
+def test_statements_reach_the_lrs_and_read_back_valid(sending, lrs, trainee, login_as, cohort):
+    client = login_as(trainee)
+    assert post(client, "/courses/demo/lessons/tong-quan/complete").status_code == 302
+    take_quiz(client, "module-1", ANSWERS)
+    jobs.wait_in_process()
+    name = xapi.opaque_id(trainee.id)
+    assert len(name) == 32 and "@" not in name
+    stored = _ours(lrs, name)
+    verbs = sorted(s["verb"]["id"].rsplit("/", 1)[1] for s in stored)
+    assert verbs[:3] == ["attempted", "completed", "experienced"]
+    assert verbs[3] in ("failed", "passed") and len(verbs) == 4, verbs
+    for statement in stored:
+        assert statement["actor"] == {"objectType": "Agent", "account": {
+            "homePage": "https://khoahoc.example.vn", "name": name}}
+        assert statement["verb"]["id"] in statements.VERBS.values()
+        assert statement["object"]["id"].startswith("https://khoahoc.example.vn/courses/demo/")
+        context = statement["context"]["contextActivities"]
+        assert context["parent"][-1]["id"] == "https://khoahoc.example.vn/courses/demo"
+        assert context["grouping"][0]["id"] == f"https://khoahoc.example.vn/cohorts/{cohort.slug}"
+        assert statement["timestamp"].endswith(("Z", "+00:00"))
+        assert trainee.email not in str(statement) and trainee.full_name not in str(statement)
+    graded = next(s for s in stored if s["verb"]["id"].endswith(("passed", "failed")))
+    score = graded["result"]["score"]
+    assert -1 <= score["scaled"] <= 1 and score["min"] <= score["raw"] <= score["max"]
+    assert graded["result"]["success"] is graded["verb"]["id"].endswith("passed")
+    lesson = next(s for s in stored if s["verb"]["id"].endswith("experienced"))
+    assert lesson["object"]["definition"]["type"] == statements.TYPES["lesson"]
+
+
+def test_a_retried_delivery_keeps_one_statement(sending, lrs, trainee, login_as, cohort):
+    client = login_as(trainee)
+    post(client, "/courses/demo/lessons/tong-quan/complete")
+    jobs.wait_in_process()
+    read = db.session.scalar(sa.select(LessonProgress.lesson_id))
+    at = "2026-12-07T00:00:00+00:00"  # the row's time is certified, not the job's
+    xapi.deliver("lesson", read, at, user_id=trainee.id)  # the queue's retry: same statement
+    xapi.deliver("lesson", read, at, user_id=trainee.id)
+    assert len(_ours(lrs, xapi.opaque_id(trainee.id))) == 1
+
+
+def test_nothing_is_sent_when_the_url_is_unset(app, lrs, trainee, login_as, cohort):
+    app.config.update(XAPI_URL=None, XAPI_ACTOR_SECRET=secrets.token_hex(16))
+    client = login_as(trainee)
+    assert post(client, "/courses/demo/lessons/tong-quan/complete").status_code == 302
+    jobs.wait_in_process()
+    assert _ours(lrs, xapi.opaque_id(trainee.id)) == []
+
+
+def test_an_lrs_that_is_down_or_refuses_fails_the_job_not_the_trainee(app, lrs, trainee,
+                                                                     login_as, cohort):
+    app.config.update(XAPI_URL="http://127.0.0.1:9/xAPI/", XAPI_KEY="k", XAPI_SECRET="s")
+    client = login_as(trainee)
+    assert post(client, "/courses/demo/lessons/tong-quan/complete").status_code == 302
+    jobs.wait_in_process()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(LessonProgress)) == 1
+    lesson_id = db.session.scalar(sa.select(LessonProgress.lesson_id))
+    with pytest.raises(xapi.LrsRefused, match="could not be reached"):
+        xapi.deliver("lesson", lesson_id, "2026-12-07T00:00:00+00:00", user_id=trainee.id)
+    app.config.update(XAPI_URL=lrs.url, XAPI_SECRET="wrong")  # the LRS refuses: 401
+    with pytest.raises(xapi.LrsRefused, match="answered 401"):
+        xapi.deliver("lesson", lesson_id, "2026-12-07T00:00:00+00:00", user_id=trainee.id)
