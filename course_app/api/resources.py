@@ -174,7 +174,7 @@ def certificates(args: dict[str, Any]) -> dict[str, Any]:
 
 @bp.route("/openapi.json")
 @access("api_key")
-@bp.doc(summary="This API's OpenAPI 3.1 document")
+@bp.response(200, description="The OpenAPI 3.1 document of this API (JSON).")
 @_documented
 def openapi() -> Any:
     """This document"""

@@ -12,7 +12,8 @@ DEFAULT_LIMIT = 100
 class ListQuery(Schema):
     limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(1, MAX_LIMIT),
                            metadata={"description": f"Items per page, 1 to {MAX_LIMIT}."})
-    cursor = fields.String(validate=validate.Length(max=500),
+    cursor = fields.String(validate=[validate.Length(max=500),
+                                     validate.Regexp(r"^[A-Za-z0-9_.-]+$")],
                            metadata={"description": "The `next_cursor` of the previous page, "
                                                     "as given (opaque)."})
     updated_since = fields.AwareDateTime(
