@@ -56,12 +56,20 @@ def _chosen(slug: str | None) -> Organisation | None:
     return found
 
 
+def _organisation_of(slug: str | None) -> Organisation | None:
+    try:
+        return _chosen(slug)
+    except NotFound:
+        return None
+
+
 def _name(organisation: Organisation) -> str:
     return tr(organisation.name) or organisation.slug
 
 
 def _page(organisation: Organisation | None, form: NewKeyForm | None = None,
-          new: keys.NewKey | None = None, status: int = 200) -> tuple[str, int]:
+          new: keys.NewKey | None = None, status: int = 200,
+          pick_error: bool = False) -> tuple[str, int]:
     picker = OrganisationPickForm(formdata=None, organisation=organisation.slug
                                   if organisation else "")
     picker.organisation.choices = [("", _("Choose an organisation"))] + [
@@ -72,6 +80,7 @@ def _page(organisation: Organisation | None, form: NewKeyForm | None = None,
     return render_template("api/keys.html", organisation=organisation, picker=picker,
                            form=form, keys=listed, new=new,
                            site_admin=current_user.organisation_id is None,
+                           pick_error=pick_error,
                            name=_name(organisation) if organisation else ""), status
 
 
@@ -85,9 +94,10 @@ def index() -> tuple[str, int]:
 @access("admin")
 def create() -> tuple[str, int]:
     form = NewKeyForm()
-    organisation = _chosen(form.organisation.data)
-    if organisation is None:
-        abort(404)
+    organisation = _organisation_of(form.organisation.data)
+    if organisation is None:  # a site admin who picked none (or one that is gone)
+        db.session.rollback()
+        return _page(None, form, status=400, pick_error=True)
     if not form.validate():
         db.session.rollback()
         return _page(organisation, form, status=400)

@@ -3,6 +3,7 @@ certificate, and an API key each: what the API tests read."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -72,3 +73,12 @@ def bearer(key: str) -> dict[str, str]:
 
 def earlier(minutes: int) -> datetime:
     return datetime.now(UTC) - timedelta(minutes=minutes)
+
+
+@pytest.fixture(autouse=True)
+def _jobs_done(app: Flask) -> Iterator[None]:
+    """The key's `last_used_at` is written by a background job: let it end with the test."""
+    yield
+    from course_app import jobs
+
+    jobs.wait_in_process()

@@ -122,6 +122,10 @@ def test_a_site_admin_picks_the_organisation(client, orgs):
     assert db.session.scalar(sa.select(ApiKey.organisation_id).where(
         ApiKey.name == "B HR 2")) == b.organisation.id
     assert client.get("/admin/api-keys?organisation=nope").status_code == 404
+    for picked in ("", "nope"):  # none picked, or one that is gone: the page says so
+        refused = post(client, "/admin/api-keys", {"name": "C", "organisation": picked})
+        assert refused.status_code == 400 and 'id="pick-error"' in refused.get_data(as_text=True)
+    assert db.session.scalar(sa.select(ApiKey.id).where(ApiKey.name == "C")) is None
 
 
 def test_the_reference_page_lists_every_operation_without_scripts(client, orgs):
