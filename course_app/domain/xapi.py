@@ -127,7 +127,8 @@ def attempt_graded(who: dict[str, Any], place: Place, quiz_slug: str,
                    graded: bool, raw: float | None, maximum: float | None,
                    percent: float | None, pass_score: float) -> list[dict[str, Any]]:
     """`completed` once submitted; with it `passed` or `failed` once the grade is final (an
-    attempt whose essays wait for a trainer has no final grade yet)."""
+    attempt whose essays wait for a trainer has no final grade yet: its `passed` or `failed`
+    follows when the trainer grades it, alone). A changed grade is a new statement."""
     iri = quiz_iri(place, quiz_slug)
     what = activity(iri, "quiz", quiz_title)
     marks = score(raw, maximum, percent) if graded else {}
@@ -139,7 +140,7 @@ def attempt_graded(who: dict[str, Any], place: Place, quiz_slug: str,
     if graded and percent is not None:
         success = percent >= pass_score
         statements.append(_statement(
-            f"{'passed' if success else 'failed'} {attempt_id} {iri}", who,
+            f"{'passed' if success else 'failed'} {attempt_id} {iri} {percent}", who,
             "passed" if success else "failed", what, context(place), when,
             {"success": success, "completion": True, "score": marks}))
     return statements

@@ -1,12 +1,12 @@
 """Sending the learning record to an LRS (COURSE_APP_XAPI_URL, its key and secret: HTTP basic).
 
-The features call `lesson_read`, `attempt_started`, `attempt_submitted` and
-`certificate_issued` inside their transaction; each starts, once that transaction commits, a
-job (jobs/) that reads the rows, builds the statements (domain/xapi.py) and POSTs them to
-`<COURSE_APP_XAPI_URL>statements`. Nothing is started when the URL is unset. An LRS that is
-down or refuses makes the job fail: the Redis queue retries it (JOBS_MAX_ATTEMPTS, growing
-delays) and keeps it in `<prefix>:dead` at the end, logged; the trainee's action is already
-committed and never waits for the LRS."""
+The features call `lesson_read`, `attempt_started`, `attempt_submitted`,
+`attempt_graded_by_hand` and `certificate_issued` inside their transaction; each starts, once
+that transaction commits, a job (jobs/) that reads the rows, builds the statements
+(domain/xapi.py) and POSTs them to `<COURSE_APP_XAPI_URL>statements`. Nothing is started when
+the URL is unset. An LRS that is down or refuses makes the job fail: the Redis queue retries it
+(JOBS_MAX_ATTEMPTS, growing delays) and keeps it in `<prefix>:dead` at the end, logged; the
+trainee's action is already committed and never waits for the LRS."""
 
 from __future__ import annotations
 
@@ -63,6 +63,11 @@ def attempt_submitted(attempt_id: int) -> None:
     _start("graded", object_id=attempt_id)
 
 
+def attempt_graded_by_hand(attempt_id: int) -> None:
+    """The grade of an attempt that waited for a trainer is final: `passed` or `failed`."""
+    _start("graded_by_hand", object_id=attempt_id)
+
+
 def certificate_issued(certificate_id: int) -> None:
     _start("certificate", object_id=certificate_id)
 
@@ -102,7 +107,7 @@ def build(kind: str, object_id: int, at: str, user_id: int | None = None
         read = db.session.get(LessonProgress, (user_id, lesson.id))
         return [xapi.lesson_experienced(who, _place(user_id, course), lesson.slug,
                                         lesson.title, read.read_at if read else when)]
-    if kind in ("started", "graded"):
+    if kind in ("started", "graded", "graded_by_hand"):
         attempt = db.session.get(Attempt, object_id)
         if attempt is None:
             return []
@@ -113,10 +118,11 @@ def build(kind: str, object_id: int, at: str, user_id: int | None = None
         if kind == "started":
             return [xapi.attempt_started(who, place, quiz.slug, quiz.title, attempt.id,
                                          attempt.started_at)]
-        return xapi.attempt_graded(who, place, quiz.slug, quiz.title, attempt.id,
-                                   attempt.submitted_at or when, attempt.status == "finished",
-                                   attempt.score_raw, attempt.score_max, attempt.percent,
-                                   quiz.pass_score)
+        graded = xapi.attempt_graded(who, place, quiz.slug, quiz.title, attempt.id,
+                                     attempt.submitted_at or when, attempt.status == "finished",
+                                     attempt.score_raw, attempt.score_max, attempt.percent,
+                                     quiz.pass_score)
+        return graded[1:] if kind == "graded_by_hand" else graded
     if kind == "certificate":
         certificate = db.session.get(Certificate, object_id)
         if certificate is None:

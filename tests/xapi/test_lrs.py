@@ -92,3 +92,36 @@ def test_an_lrs_that_is_down_or_refuses_fails_the_job_not_the_trainee(app, lrs, 
     app.config.update(XAPI_URL=lrs.url, XAPI_SECRET="wrong")  # the LRS refuses: 401
     with pytest.raises(xapi.LrsRefused, match="answered 401"):
         xapi.deliver("lesson", lesson_id, "2026-12-07T00:00:00+00:00", user_id=trainee.id)
+
+
+def test_an_essay_graded_by_hand_sends_its_grade_then(sending, lrs, trainee, login_as, cohort,
+                                                      make_user, app):
+    from course_app.database import writing
+    from course_app.models import Quiz
+    from course_app.quiz import starting
+    from course_app.transaction import run_after_commit
+
+    from ..helpers import sign_in, submit
+
+    with writing():
+        quiz = db.session.scalar(sa.select(Quiz).where(Quiz.slug == "reflection"))
+        attempt = starting.start_attempt(trainee, quiz)
+        submit(attempt, {"q-e1": ["Mục tiêu: quảng bá hình ảnh."]})
+        db.session.commit()
+        run_after_commit()
+    attempt_id = attempt.id
+    jobs.wait_in_process()
+    name = xapi.opaque_id(trainee.id)
+    waiting = _ours(lrs, name)
+    assert sorted(s["verb"]["id"].rsplit("/", 1)[1] for s in waiting) == ["attempted",
+                                                                           "completed"]
+    assert "score" not in next(s for s in waiting if s["verb"]["id"].endswith("completed"))[
+        "result"]
+    teacher = app.test_client()
+    trainer = make_user("trainer", email="gv@example.vn", cohort=cohort)
+    assert sign_in(teacher, trainer.email).status_code == 302
+    assert post(teacher, f"/grading/attempts/{attempt_id}", {"points-e1": "1"}).status_code \
+        in (200, 302)
+    jobs.wait_in_process()
+    graded = [s for s in _ours(lrs, name) if s["verb"]["id"].endswith(("passed", "failed"))]
+    assert len(graded) == 1 and 0 <= graded[0]["result"]["score"]["scaled"] <= 1
