@@ -166,3 +166,18 @@ def test_using_a_key_records_its_last_use_without_a_write_in_the_request(client,
     db.session.remove()
     key = db.session.scalar(sa.select(ApiKey).where(ApiKey.key_hash == keys.hash_key(a.key)))
     assert key.last_used_at is not None
+
+
+def test_a_page_runs_a_fixed_number_of_queries(client, orgs, count_queries, make_user):
+    a, b = orgs
+    counts = {}
+    for org in (a, b):  # three trainees and two
+        client.get("/api/v1/courses", headers=bearer(org.key))
+        jobs.wait_in_process()  # the key's last use is written by a job: not counted here
+        for resource in RESOURCES:
+            with count_queries() as queries:
+                assert client.get(f"/api/v1/{resource}",
+                                  headers=bearer(org.key)).status_code == 200
+            counts.setdefault(resource, set()).add(len(queries))
+    assert all(len(found) == 1 for found in counts.values()), counts
+    assert max(next(iter(found)) for found in counts.values()) <= 7, counts
