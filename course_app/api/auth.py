@@ -42,6 +42,9 @@ def authenticate() -> Any:
     key = keys.authenticate(token.strip())
     if key is None:
         return _unauthorised("This API key is unknown or revoked.")
+    if keys.organisation_archived(key):
+        return error(403, "Forbidden", "This key's organisation is archived: its data is "
+                                       "no longer served.")
     limiter, limit = current_app.extensions[_LIMITER]
     if not limiter.hit(limit, "api-key", str(key.id)):
         reset, _remaining = limiter.get_window_stats(limit, "api-key", str(key.id))

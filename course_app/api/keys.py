@@ -76,17 +76,19 @@ def key_of(organisation_id: int, key_id: int) -> ApiKey:
 
 
 def authenticate(token: str) -> ApiKey | None:
-    """The live key whose hash matches, or None (unknown, revoked, or its organisation
-    archived)."""
+    """The live key whose hash matches, or None (unknown or revoked)."""
     if not token.startswith(KEY_PREFIX) or len(token) > 200:
         return None
     digest = hash_key(token)
     key = db.session.scalar(sa.select(ApiKey).where(ApiKey.key_hash == digest))
     if key is None or not hmac.compare_digest(key.key_hash, digest) or key.revoked_at:
         return None
-    archived = db.session.scalar(sa.select(Organisation.archived)
-                                 .where(Organisation.id == key.organisation_id))
-    return None if archived else key
+    return key
+
+
+def organisation_archived(key: ApiKey) -> bool:
+    return bool(db.session.scalar(sa.select(Organisation.archived)
+                                  .where(Organisation.id == key.organisation_id)))
 
 
 def note_use(key: ApiKey, now: datetime) -> None:

@@ -28,6 +28,7 @@ bp.register_error_handler(HTTPException, auth.json_error)
 
 ERRORS = ((400, "A query parameter is malformed; `errors` names it."),
           (401, "No API key, or an unknown or revoked one."),
+          (403, "The key's organisation is archived."),
           (429, "The key's rate limit is used up; see Retry-After."))
 
 

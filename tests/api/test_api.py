@@ -11,7 +11,7 @@ from course_app import jobs
 from course_app.api import keys
 from course_app.database import writing
 from course_app.extensions import db
-from course_app.models import ApiKey, AuditEvent, Certificate, User
+from course_app.models import ApiKey, AuditEvent, Certificate, Organisation, User
 
 from .conftest import bearer, earlier
 
@@ -40,6 +40,17 @@ def test_a_revoked_key_is_refused_at_once(client, orgs):
         db.session.commit()
     response = client.get("/api/v1/cohorts", headers=bearer(a.key))
     assert response.status_code == 401 and "revoked" in response.json["message"]
+
+
+def test_a_key_of_an_archived_organisation_is_forbidden(client, orgs):
+    a, b = orgs
+    with writing():
+        db.session.get(Organisation, a.organisation.id).archived = True
+        db.session.commit()
+    for resource in RESOURCES:
+        response = client.get(f"/api/v1/{resource}", headers=bearer(a.key))
+        assert response.status_code == 403 and response.json["code"] == 403, resource
+    assert client.get("/api/v1/cohorts", headers=bearer(b.key)).status_code == 200
 
 
 def test_keys_are_stored_as_hashes_with_a_visible_prefix(orgs):

@@ -20,7 +20,7 @@ def test_the_document_is_valid_openapi_3_1(client, orgs):
     assert {f"/api/v1/{r}" for r in RESOURCES} <= set(spec["paths"])
     for path, item in spec["paths"].items():
         operation = item["get"]
-        assert {"200", "401", "429"} <= set(operation["responses"]), path
+        assert {"200", "401", "403", "429"} <= set(operation["responses"]), path
     assert spec["components"]["securitySchemes"]["apiKey"]["scheme"] == "bearer"
 
 
