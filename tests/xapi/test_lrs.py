@@ -125,3 +125,44 @@ def test_an_essay_graded_by_hand_sends_its_grade_then(sending, lrs, trainee, log
     jobs.wait_in_process()
     graded = [s for s in _ours(lrs, name) if s["verb"]["id"].endswith(("passed", "failed"))]
     assert len(graded) == 1 and 0 <= graded[0]["result"]["score"]["scaled"] <= 1
+
+
+def test_with_the_queue_a_refused_delivery_is_retried_kept_and_sent_later(
+        app, lrs, trainee, login_as, cohort, runner, tmp_path):
+    import json
+    import os
+
+    import redis
+
+    from course_app.jobs import queue
+
+    url = os.environ.get("COURSE_APP_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.skip(f"no Redis at {url}")
+    prefix = f"course_app_test_xapi:{os.getpid()}:{tmp_path.name}"
+    app.config.update(JOBS_URL=url, JOBS_RETRY_SECONDS=0, JOBS_MAX_ATTEMPTS=3,
+                      JOBS_KEY_PREFIX=prefix, XAPI_URL="http://127.0.0.1:9/xAPI/",
+                      XAPI_KEY="course-app", XAPI_SECRET="lrs-secret-for-tests",
+                      XAPI_ACTOR_SECRET=secrets.token_hex(16))
+    try:
+        browser = login_as(trainee)
+        assert post(browser, "/courses/demo/lessons/tong-quan/complete").status_code == 302
+        assert client.llen(f"{prefix}:queue") == 1  # queued after the commit, not yet sent
+        result = runner.invoke(args=["jobs", "worker", "--burst"])
+        assert "ran 3 job(s)" in result.output, result.output  # the first try and two retries
+        [raw] = client.lrange(f"{prefix}:dead", 0, -1)
+        dead = json.loads(raw)
+        assert dead["attempts"] == 3 and "LrsRefused" in dead["error"]
+        name = xapi.opaque_id(trainee.id)
+        assert _ours(lrs, name) == []
+        app.config["XAPI_URL"] = lrs.url  # the LRS is back
+        assert "1 job(s) back" in runner.invoke(args=["jobs", "retry-dead"]).output
+        assert "ran 1 job(s)" in runner.invoke(args=["jobs", "worker", "--burst"]).output
+        [statement] = _ours(lrs, name)
+        assert statement["verb"]["id"] == statements.VERBS["experienced"]
+    finally:
+        queue.clear(app)
+        client.close()
