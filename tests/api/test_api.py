@@ -31,6 +31,13 @@ def test_every_route_wants_a_valid_key(client, orgs):
         assert client.get(url, headers=bearer(a.key)).status_code == 200, url
 
 
+def test_unknown_paths_and_methods_answer_json(client, orgs):
+    a, _ = orgs
+    for response in (client.get("/api/v1/nothing", headers=bearer(a.key)),
+                     client.post("/api/v1/cohorts", headers=bearer(a.key))):
+        assert response.status_code in (404, 405) and response.is_json
+
+
 def test_a_revoked_key_is_refused_at_once(client, orgs):
     a, _ = orgs
     assert client.get("/api/v1/cohorts", headers=bearer(a.key)).status_code == 200
