@@ -31,7 +31,7 @@ def upgrade() -> None:
     for table, value in FIRST_VALUES.items():
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column("updated_at", UTCDateTime(), nullable=True))
-        op.execute(f'UPDATE "{table}" SET updated_at = {value}')  # noqa: S608 - constants
+        op.execute(f'UPDATE "{table}" SET updated_at = {value}')  # noqa: S608  # nosec B608 - constants
     with op.batch_alter_table("attempt", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_attempt_updated_at"), ["updated_at"], unique=False)
 
