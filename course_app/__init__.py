@@ -53,3 +53,4 @@ def _register_blueprints(app: Flask) -> None:
     for name in ("accounts", "learn", "quiz", "certificates", "health", "reports", "grading",
                  "author", "admin", "notify", "schedule", "organisations", "cohorts"):
         app.register_blueprint(import_module(f".{name}", __name__).bp)
+    import_module(".api", __name__).init_app(app)  # the REST API and its key page

@@ -63,6 +63,17 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # ahead; NOTIFY_EVENTS False stops the essay-graded and certificate mails.
         "NOTIFY_REMINDER_DAYS": 3,
         "NOTIFY_EVENTS": True,
+        # The read-only API (course_app/api/): requests per key in the rate limiter's storage.
+        "API_RATE_LIMIT": "120/minute",
+        # xAPI: the LRS's base URL ending in /xAPI/ (None: no statement is sent), and its
+        # HTTP basic key and secret (course_app/xapi/).
+        "XAPI_URL": None,
+        "XAPI_KEY": None,
+        "XAPI_SECRET": None,
+        "XAPI_TIMEOUT_SECONDS": 10,
+        # Keys the trainee's opaque name on the LRS (None: the secret key, so that rotating
+        # the secret key gives everyone a new name there).
+        "XAPI_ACTOR_SECRET": None,
         "CONTENT_ROOT": os.getcwd(),
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "ATTEMPT_GRACE_SECONDS": 60,

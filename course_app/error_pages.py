@@ -31,6 +31,7 @@ def _error_response(code: int, description: str | None = None,
     message = message or str(ERROR_MESSAGES.get(code, ERROR_MESSAGES[500]))
     # app.js's background requests get a short JSON answer too (a refused autosave).
     if request.path.endswith(".json") or request.path == "/healthz" \
+            or request.path.startswith("/api/") \
             or request.headers.get("X-Requested-With") == "fetch":
         return jsonify({"error": message, "status": code}), code
     return render_template("errors/error.html", code=code, message=message,

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 from sqlalchemy.exc import IntegrityError
 
+from .. import xapi
 from ..domain import certificates as rules
 from ..domain import certification
 from ..domain.errors import NotFound, ServiceError
@@ -122,6 +123,7 @@ def _issue(user: User, course: Course, score: float | None, reason: str | None,
     audit.record("certificate.issue", actor_id, f"certificate:{certificate.id}",
                  user_id=user.id, course=course.slug, automatic=reason is None, reason=reason)
     notify.certificate_issued(certificate)  # mailed after the commit
+    xapi.certificate_issued(certificate.id)
     return certificate
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from .. import xapi
 from ..domain.errors import NotFound, ServiceError
 from ..domain.questions import get_type
 from ..extensions import db
@@ -201,6 +202,8 @@ def grade_answers(context: GradingContext, grader: User,
         row.graded_by_id, row.graded_at, row.needs_manual = grader.id, now, False
     closing.close_attempt(attempt, None, closing.GRADED_BY_HAND, certify=False)
     change = {"before": before, "after": summary(attempt), "answers": changed}
+    if attempt.status == "finished" and before != change["after"]:
+        xapi.attempt_graded_by_hand(attempt.id)
     if changed:
         audit.record("attempt.grade", grader.id, f"attempt:{attempt.id}",
                      trainee_id=context.trainee.id, quiz_id=context.quiz.id, **change)

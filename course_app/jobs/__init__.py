@@ -29,6 +29,13 @@ def enqueue(function: Callable[..., Any], **arguments: Any) -> None:
     after_commit(lambda: _dispatch(app, name, arguments))
 
 
+def start_now(function: Callable[..., Any], **arguments: Any) -> None:
+    """Start `function(**arguments)` now, as a job, for work that follows no transaction: a
+    read request (GET never writes) that has something to record, as an API key's last use."""
+    _dispatch(current_app._get_current_object(),  # type: ignore[attr-defined]
+              runner.job_name(function), arguments)
+
+
 def _dispatch(app: Any, name: str, arguments: dict[str, Any]) -> None:
     if app.config.get("JOBS_URL"):
         from . import queue

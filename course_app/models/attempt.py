@@ -46,6 +46,9 @@ class Attempt(db.Model):
     # Moves with every save that changes an answer (quiz/answers.py: a page built on an older
     # revision never silently replaces answers saved since).
     revision: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Moves with every change of the row (API sync, `updated_since`; migration 0021).
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow,
+                                                        onupdate=utcnow, index=True)
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan"

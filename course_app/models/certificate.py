@@ -42,6 +42,9 @@ class Certificate(db.Model):
     issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoke_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # Moves with every change of the row (API sync, `updated_since`; migration 0021).
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow,
+                                                        onupdate=utcnow)
     superseded_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("certificate.id", ondelete="SET NULL")
     )

@@ -111,6 +111,9 @@ class Cohort(db.Model):
     organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organisation.id", ondelete="RESTRICT"))
     archived: Mapped[bool] = mapped_column(default=False)
+    # Moves with every change of the row (API sync, `updated_since`; migration 0021).
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow,
+                                                        onupdate=utcnow)
 
     course: Mapped[Course] = relationship()
     organisation: Mapped[Any] = relationship("Organisation")

@@ -33,6 +33,9 @@ class Organisation(db.Model):
     signatory_title: Mapped[str | None] = mapped_column(sa.String(200))
     archived: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Moves with every change of the row (API sync, `updated_since`; migration 0021).
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow,
+                                                        onupdate=utcnow)
 
     courses: Mapped[list[Any]] = relationship("Course", secondary=course_offering)
 

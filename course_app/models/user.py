@@ -34,6 +34,9 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(sa.String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Moves with every change of the row (API sync, `updated_since`; migration 0021).
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow,
+                                                        onupdate=utcnow)
     # Staff belong to one organisation; an admin without one administers every organisation.
     organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organisation.id", ondelete="SET NULL"))

@@ -9,7 +9,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.orm import defer
 
-from .. import database
+from .. import database, xapi
 from ..domain.completion import CompletionRule, CompletionStatus, QuizStatus, evaluate
 from ..domain.errors import NotFound
 from ..domain.scoring import is_passed, quiz_grade
@@ -245,6 +245,7 @@ def mark_read(user: User, lesson: Lesson) -> bool:
         return False
     db.session.add(LessonProgress(user_id=user.id, lesson_id=lesson.id))
     db.session.flush()
+    xapi.lesson_read(user.id, lesson.id)
     return True
 
 

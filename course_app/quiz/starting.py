@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from .. import xapi
 from ..domain import deadlines
 from ..domain.errors import ServiceError
 from ..extensions import db
@@ -53,4 +54,5 @@ def start_attempt(user: User, quiz: Quiz) -> Attempt:
         if winner is None:
             raise ServiceError(deadlines.NO_ATTEMPTS_LEFT, _NO_ATTEMPTS, rules=rules) from None
         return winner
+    xapi.attempt_started(attempt.id)
     return attempt

@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 
-from .. import database
+from .. import database, xapi
 from ..domain.questions import get_type
 from ..domain.scoring import QuestionResult, score_attempt
 from ..extensions import db
@@ -114,4 +114,5 @@ def grade_and_close(attempt: Attempt, responses: dict[str, Any], now: datetime) 
     for name, value in closed.items():  # the row holds what the UPDATE wrote
         set_committed_value(attempt, name, value)
     db.session.expire(attempt, ["answers"])  # read back with their ids when next needed
+    xapi.attempt_submitted(attempt.id)
     return True

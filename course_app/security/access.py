@@ -12,8 +12,9 @@ from flask_login import current_user
 F = TypeVar("F", bound=Callable[..., Any])
 
 # public: anyone; signed_in: any account; enrolled / owner: signed in, and the view checks the
-# object; trainer: trainers and admins; admin: admins only.
-POLICIES = ("public", "signed_in", "enrolled", "owner", "trainer", "admin")
+# object; trainer: trainers and admins; admin: admins only; api_key: no session at all, an API
+# key checked by the API's own blueprint (course_app/api/auth.py), 401 without one.
+POLICIES = ("public", "signed_in", "enrolled", "owner", "trainer", "admin", "api_key")
 PASSWORD_CHANGE_EXEMPT = {"auth.change_password", "auth.logout", "static", "auth.set_language"}
 
 
@@ -47,7 +48,7 @@ def enforce(app: Flask) -> Any:
     policy = policy_of(app, request.endpoint)
     if policy is None:
         abort(403)  # fail closed: a route without a declared policy serves nobody
-    if policy == "public":
+    if policy in ("public", "api_key"):
         return None
     if not current_user.is_authenticated:
         if _wants_json() or request.method != "GET":

@@ -69,6 +69,8 @@ def verdict(policy: str | None, role: str, bound: bool, arguments: bool = False)
     assert policy is not None
     if policy == "public":
         return "allow"
+    if policy == "api_key":  # no session opens the API: 401 without a key, whoever asks
+        return "login"
     if role == "anonymous":
         return "login"
     if policy == "signed_in":
@@ -133,7 +135,8 @@ def fingerprint() -> str:
 def test_every_route_has_a_policy_and_the_matrix_knows_it(app):
     for rule in app.url_map.iter_rules():
         policy = policy_of(app, rule.endpoint)
-        assert policy in ("public", "signed_in", "enrolled", "owner", "trainer", "admin"), rule
+        assert policy in ("public", "signed_in", "enrolled", "owner", "trainer", "admin",
+                          "api_key"), rule
         verdict(policy, "owner", True)
 
 

@@ -33,11 +33,11 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("infrastructure", frozenset({"config", "extensions", "database", "database_pg", "models",
                                   "error_pages",
                                   "transaction", "i18n", "templating", "exports",
-                                  "static_files", "security", "jobs", "mail"})),
+                                  "static_files", "security", "jobs", "mail", "xapi"})),
     ("shared services", frozenset({"people", "progress", "catalog"})),
     ("features", frozenset({"quiz", "learn", "author", "reports", "certificates", "grading",
                             "accounts", "admin", "health", "notify", "schedule",
-                            "organisations", "cohorts"})),
+                            "organisations", "cohorts", "api"})),
     ("wiring", frozenset({"__init__", "web", "cli", "migrations"})),
 )
 RANK = {top: rank for rank, (_, tops) in enumerate(LAYERS) for top in tops}

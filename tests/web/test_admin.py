@@ -22,7 +22,10 @@ from course_app.security.access import policy_of
 from ..helpers import PASSWORD, csrf, post, sign_in
 
 ENDPOINTS = ("admin.index", "admin.users", "admin.user", "admin.change_role", "admin.enable",
-             "admin.disable", "admin.reset_password", "admin.audit_log", "admin.audit_csv")
+             "admin.disable", "admin.reset_password", "admin.audit_log", "admin.audit_csv",
+             # the API's key page (course_app/api/views.py)
+             "api_keys.index", "api_keys.create", "api_keys.confirm_revoke", "api_keys.revoke",
+             "api_keys.reference", "api_keys.openapi")
 
 
 def reload(user: User) -> User:
