@@ -1,3 +1,4 @@
+from . import staff_views  # noqa: F401  (its routes join the blueprint)
 from .views import bp
 
 __all__ = ["bp"]

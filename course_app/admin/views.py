@@ -17,6 +17,7 @@ from ..models import User
 from ..people import audit
 from ..security.access import access
 from . import service as admin
+from . import staff
 from .forms import (
     ROLE_LABELS,
     AuditFilterForm,
@@ -44,9 +45,12 @@ def _query_without_page() -> dict[str, str]:
 
 def _user_or_404(user_id: int) -> User:
     try:
-        return admin.get_user(user_id)
+        user = admin.get_user(user_id)
     except NotFound:
         abort(404)
+    if not staff.may_manage(current_user, user):  # an organisation's admin: its staff only
+        abort(404)
+    return user
 
 
 @bp.route("/")

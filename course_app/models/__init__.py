@@ -7,6 +7,7 @@ from .certificate import Certificate
 from .course import Cohort, Course, Enrolment, Lesson, LessonProgress, Media, Module, cohort_trainer
 from .generation import ContentGeneration
 from .organisation import Organisation, OrganisationImage, course_offering
+from .password_batch import PasswordBatch
 from .quiz import Question, Quiz
 from .recovery import PasswordResetToken
 from .revision import ContentDraft, ContentRevision
@@ -18,6 +19,7 @@ __all__ = [
     "Answer", "Attempt", "AuditEvent", "Certificate", "Cohort", "ContentDraft", "ContentGeneration",
     "ContentRevision",
     "Course", "Enrolment", "Lesson",
-    "LessonProgress", "Media", "Module", "PasswordResetToken", "Question", "Quiz", "User",
+    "LessonProgress", "Media", "Module", "PasswordBatch", "PasswordResetToken", "Question",
+    "Quiz", "User",
     "cohort_trainer",
 ]
