@@ -22,7 +22,8 @@ from course_app.security.access import policy_of
 from ..helpers import PASSWORD, csrf, post, sign_in
 
 ENDPOINTS = ("admin.index", "admin.users", "admin.user", "admin.change_role", "admin.enable",
-             "admin.disable", "admin.reset_password", "admin.audit_log", "admin.audit_csv")
+             "admin.disable", "admin.reset_password", "admin.audit_log", "admin.audit_csv",
+             "admin.new_user", "admin.resend_invitation")
 
 
 def reload(user: User) -> User:
