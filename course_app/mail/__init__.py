@@ -72,10 +72,10 @@ def compose(to: str, locale: str, template: str, subject: Any, name: str = "",
     message["To"] = Address(display_name=name, addr_spec=to) if name else to
     message["Date"] = format_datetime(utcnow())
     message["Message-ID"] = make_msgid(domain=sender_address().rpartition("@")[2])
-    message["Content-Language"] = locale
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    message["Content-Language"] = locale  # after the content: set_content drops Content-*
     return message
 
 
