@@ -35,10 +35,13 @@ class UserPage:
 
 
 def find_users(query: str | None = None, role: str | None = None, status: str | None = None,
-               page: int = 1) -> UserPage:
-    """Accounts matching a name, email or unit (accents and case ignored), one page of them.
+               page: int = 1, organisation_id: int | None = None) -> UserPage:
+    """Accounts matching a name, email or unit (accents and case ignored), one page of them;
+    with `organisation_id`, only that organisation's staff (an organisation's admin).
     Two queries whatever the number of accounts: the matching runs on four short columns."""
     candidates = sa.select(User.id, User.email, User.full_name, User.unit)
+    if organisation_id is not None:
+        candidates = candidates.where(User.organisation_id == organisation_id)
     if role in ROLES:
         candidates = candidates.where(User.role == role)
     if status in STATUSES:

@@ -64,8 +64,9 @@ def index() -> Response:
 def users() -> tuple[str, int]:
     form = UserFilterForm(formdata=request.args)
     valid = form.validate()
-    found = admin.find_users(form.q.data, form.role.data, form.status.data, _page()) \
-        if valid else admin.find_users(page=1)
+    scope = None if staff.is_site_admin(current_user) else current_user.organisation_id
+    found = admin.find_users(form.q.data, form.role.data, form.status.data, _page(), scope) \
+        if valid else admin.find_users(page=1, organisation_id=scope)
     return render_template("admin/users.html", form=form, found=found,
                            query=_query_without_page()), 200 if valid else 400
 

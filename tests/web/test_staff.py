@@ -129,6 +129,8 @@ def test_an_organisation_admin_creates_in_their_organisation_only(app, make_user
     made = db.session.scalar(sa.select(User).where(User.email == "gv.moi@example.vn"))
     assert made.organisation_id == organisations[0]
     # Accounts of another organisation, or of none, are not theirs to see or change.
+    listed = client.get("/admin/users").get_data(as_text=True)
+    assert "gv.moi@example.vn" in listed and site_admin.email not in listed
     assert client.get(f"/admin/users/{site_admin.id}").status_code == 404
     assert post(client, f"/admin/users/{site_admin.id}/disable").status_code == 404
     assert client.get(f"/admin/users/{made.id}").status_code == 200
