@@ -131,7 +131,7 @@ def trainer(make_user, cohort):
                      cohort=cohort)
 
 
-def test_the_sheet_shows_a_progress_bar_that_refreshes_without_javascript(app, trainer):
+def test_the_sheet_shows_a_progress_bar_and_a_page_that_refreshes_without_javascript(app, trainer):
     client = app.test_client()
     assert sign_in(client, trainer.email).status_code == 302
     preview = post(client, "/reports/cohorts/lop-1/enrol", {
@@ -147,15 +147,24 @@ def test_the_sheet_shows_a_progress_bar_that_refreshes_without_javascript(app, t
         batch.status, batch.done = "running", 1
         db.session.commit()
     running = client.get(sheet_url).get_data(as_text=True)
-    assert '<meta http-equiv="refresh" content="3">' in running
     assert '<progress class="progress" value="33"' in running
     assert running.count('<td class="password">') == 3  # the sheet can be printed already
+    assert 'http-equiv="refresh"' not in running  # the sheet never reloads under the reader
+    progress_url = sheet_url + "/progress"
+    assert progress_url in running
+    watching = client.get(progress_url)
+    assert watching.status_code == 200 and watching.headers["Refresh"] == "3"
+    assert '<progress class="progress" value="33"' in watching.get_data(as_text=True)
     with writing():
         batch = db.session.scalar(sa.select(PasswordBatch))
         batch.status, batch.done = "done", batch.total
         db.session.commit()
-    finished = client.get(sheet_url).get_data(as_text=True)
-    assert "http-equiv=\"refresh\"" not in finished and 'value="100"' in finished
+    finished = client.get(progress_url)
+    assert "Refresh" not in finished.headers
+    assert 'value="100"' in finished.get_data(as_text=True)
+    assert 'value="100"' in client.get(sheet_url).get_data(as_text=True)
+    # Another trainer's token, or a sheet without a batch, has no progress page.
+    assert client.get(sheet_url + "x/progress").status_code == 404
 
 
 def test_on_the_redis_queue_a_real_worker_hashes_the_batch(app, cohort, jobs_redis):  # noqa: F811

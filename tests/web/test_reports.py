@@ -37,7 +37,7 @@ ENDPOINTS = [
     "reports.trainee", "reports.quiz", "reports.enrol", "reports.confirm",
     "reports.credentials", "reports.credentials_csv", "reports.forget_credentials",
     "reports.add_trainee", "reports.remove_trainee", "reports.reset_password",
-    "reports.resend_invitation",
+    "reports.resend_invitation", "reports.credentials_progress",
 ]
 
 
