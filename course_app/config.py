@@ -47,6 +47,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RECOVERY_LIMIT_PER_ACCOUNT": "3/15 minutes",
         "RECOVERY_LIMIT_PER_IP": "30/15 minutes",
         "PASSWORD_RESET_MINUTES": 30,  # nosec B105 - minutes a reset link lives, not a password
+        "INVITATION_DAYS": 7,  # an invitation link (people/invitations.py) lives this long
+        # One-time passwords hashed per job by the batch that hashes an import's passwords
+        # (people/password_batch.py): each chunk is one unit of work and one progress step.
+        "PASSWORD_BATCH_CHUNK": 25,  # nosec B105 - a count, not a password
         # Mail: smtp://user:password@host:587 (STARTTLS) or smtps://…:465; None writes each
         # message to instance/mail/*.eml and logs its subject and links (development).
         "MAIL_URL": None,

@@ -1,4 +1,4 @@
-from . import recovery  # noqa: F401  (its routes join the blueprint)
+from . import invite, recovery  # noqa: F401  (their routes join the blueprint)
 from .views import bp
 
 __all__ = ["bp"]

@@ -24,6 +24,11 @@ def sign_in(form: LoginForm) -> tuple[User | None, int]:
         form.password.errors.append(_("Too many failed sign-ins. Please wait 15 minutes."))
         return None, 429
     user = accounts.authenticate(email, form.password.data or "")
+    if user is None and accounts.password_pending(email):
+        # Imported a moment ago: no password can be checked until the job has hashed it.
+        form.password.errors.append(_("Your account is being prepared. Please try again in a "
+                                      "minute."))
+        return None, 503
     if user is None:
         throttle.record_failure(email, ip)
         audit.record("auth.login_failed", None, None, email=email[:254])

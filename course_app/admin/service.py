@@ -73,13 +73,18 @@ def get_user(user_id: int, actor: User | None = None) -> User:
 
 
 def _keep_an_active_admin(leaving: User) -> None:
-    """Refuse when `leaving` is the last active admin. Locks every active admin row in id order
+    """Refuse when `leaving` is the last active site administrator (an admin of no
+    organisation), or the last active admin at all. Locks every active admin row in id order
     (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers)."""
-    admins = db.session.scalars(
-        sa.select(User.id).where(User.role == "admin", User.active.is_(True))
+    admins = db.session.execute(
+        sa.select(User.id, User.organisation_id).where(User.role == "admin",
+                                                       User.active.is_(True))
         .order_by(User.id).with_for_update()).all()
-    if not [admin_id for admin_id in admins if admin_id != leaving.id]:
-        raise ServiceError("last_admin", "at least one active administrator must remain")
+    others = [row for row in admins if row.id != leaving.id]
+    if leaving.organisation_id is None:
+        others = [row for row in others if row.organisation_id is None]
+    if not others:
+        raise ServiceError("last_admin", "at least one active site administrator must remain")
 
 
 def _changes(user: User, **after: Any) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..models import User
 from ..security.access import access
 from . import service as admin
+from . import staff
 from .forms import (
     ROLE_LABELS,
     RoleForm,
@@ -40,9 +41,12 @@ def _query_without_page() -> dict[str, str]:
 
 def _user_or_404(user_id: int) -> User:
     try:
-        return admin.get_user(user_id, current_user)
+        user = admin.get_user(user_id, current_user)
     except NotFound:
         abort(404)
+    if not staff.may_manage(current_user, user):  # an organisation's admin: its staff only
+        abort(404)
+    return user
 
 
 @bp.route("/")

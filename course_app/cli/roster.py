@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
+from flask import current_app
 
+from .. import jobs
 from ..exports import csv_bytes
-from ..people import accounts, roster
+from ..extensions import db
+from ..people import accounts, password_batch, roster
 from .common import unit_of_work
 
 STATUS_WORDS = {"new": "new account", "existing": "existing account",
@@ -39,6 +43,32 @@ def _write_credentials(path: Path, result: roster.ImportResult) -> None:
         handle.write(data)
 
 
+def _wait_for_hashes(batch_id: int, total: int) -> None:
+    """Without a queue the hashing job runs in this process: show its progress and wait (the
+    process must not exit before it ends). With one, the worker does it."""
+    if current_app.config.get("JOBS_URL"):
+        click.echo("the one-time passwords are being hashed by the jobs worker; the accounts "
+                   "can sign in once it has finished")
+        return
+    shown = 0
+    with click.progressbar(length=total, label="Hashing one-time passwords",
+                           file=sys.stderr) as bar:
+        while True:
+            busy = jobs.busy_in_process()  # read before the batch: a finished job is seen
+            db.session.rollback()  # a fresh read: SQLite would show the old snapshot
+            batch = password_batch.progress(batch_id)
+            done = batch.done if batch else total
+            bar.update(done - shown)
+            shown = done
+            if batch is None or batch.status != "running" or not busy:
+                break
+            time.sleep(0.2)
+    db.session.remove()
+    if batch is not None and batch.status != "done":
+        raise click.ClickException(f"hashing stopped at {shown} of {total} accounts "
+                                   "(see the log); reset the others' passwords")
+
+
 def _print_sheet(result: roster.ImportResult) -> None:
     if not result.credentials:
         return
@@ -56,10 +86,16 @@ def _print_sheet(result: roster.ImportResult) -> None:
               help="Write the new accounts' one-time passwords to this CSV file.")
 @click.option("--dry-run", is_flag=True, help="Check every row and show the result; write "
                                               "nothing.")
+@click.option("--invite", is_flag=True, help="Mail each new account an invitation link to choose "
+                                             "a password, instead of one-time passwords.")
 def import_users(file: Path, cohort_slug: str, credentials_path: Path | None,
-                 dry_run: bool) -> None:
+                 dry_run: bool, invite: bool) -> None:
     """Enrol trainees from a CSV or XLSX file with the columns full_name, email, unit,
-    position; all rows or none."""
+    position; all rows or none. New accounts get one-time passwords (hashed at full strength
+    by a job: without COURSE_APP_JOBS_URL this command waits for it) or, with --invite, a
+    mailed invitation."""
+    if invite and credentials_path is not None:
+        raise click.ClickException("--invite sends links by mail: there is no credentials file")
     if credentials_path is not None and credentials_path.exists():
         raise click.ClickException(f"{credentials_path} already exists; choose another name")
     parsed = roster.parse_roster(file.read_bytes(), file.name)
@@ -74,14 +110,18 @@ def import_users(file: Path, cohort_slug: str, credentials_path: Path | None,
             _show_rows(parsed)
             click.echo("dry run: nothing was written")
             return
-        with click.progressbar(length=parsed.count("new"), label="Creating accounts",
-                               file=sys.stderr) as bar:
-            result = roster.import_roster(parsed, cohort, progress=bar.update)
+        result = roster.import_roster(parsed, cohort, invite=invite)
         if credentials_path is not None:
             _write_credentials(credentials_path, result)
     click.echo(f"imported into {cohort.slug}: {result.created} new accounts, "
                f"{result.enrolled_existing} existing accounts enrolled, "
                f"{result.already_enrolled} already enrolled")
+    if invite:
+        jobs.wait_in_process(timeout=600)  # in-process: the mails leave before we exit
+        click.echo(f"{result.invited} invitation(s) sent by mail")
+        return
+    if result.batch_id is not None:
+        _wait_for_hashes(result.batch_id, result.created)
     if credentials_path is not None:
         click.echo(f"one-time passwords written to {credentials_path}")
     else:

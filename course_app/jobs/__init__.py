@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from time import monotonic
 from typing import Any
 
 from flask import current_app
@@ -51,5 +52,14 @@ def _dispatch(app: Any, name: str, arguments: dict[str, Any]) -> None:
 
 
 def wait_in_process(timeout: float = 30) -> None:
-    """Wait until the in-process jobs started so far have finished (tests, commands)."""
-    wait(list(_futures), timeout=timeout)
+    """Wait until the in-process jobs have finished, those they start included (a job that
+    queues its next step: people/password_batch.py), at most `timeout` seconds (tests,
+    commands)."""
+    deadline = monotonic() + timeout
+    while _futures and (left := deadline - monotonic()) > 0:
+        wait(list(_futures), timeout=left)
+
+
+def busy_in_process() -> bool:
+    """Some in-process job is waiting or running."""
+    return bool(_futures)

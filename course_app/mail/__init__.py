@@ -57,24 +57,25 @@ def recipient_locale(stored: str | None) -> str:
 
 
 def compose(to: str, locale: str, template: str, subject: Any, name: str = "",
-            **context: Any) -> EmailMessage:
-    """The message in `locale`; `subject` is a lazy string, read in that language."""
+            sender: str | None = None, **context: Any) -> EmailMessage:
+    """The message in `locale`; `subject` is a lazy string, read in that language. `sender`:
+    the sender's name when it is not the default organisation (say, a cohort's own)."""
     with force_locale(locale):
         title = str(subject)
         values = {"subject": title, "locale": locale, "name": name, **context}
         text = render_template(f"mail/{template}.txt", **values)
         html = render_template(f"mail/{template}.html", **values)
-        sender = organisation(locale)
+        sender = sender or organisation(locale)
     message = EmailMessage()
     message["Subject"] = title
     message["From"] = formataddr((sender, sender_address()))
     message["To"] = Address(display_name=name, addr_spec=to) if name else to
     message["Date"] = format_datetime(utcnow())
     message["Message-ID"] = make_msgid(domain=sender_address().rpartition("@")[2])
-    message["Content-Language"] = locale
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    message["Content-Language"] = locale  # after the content: set_content drops Content-*
     return message
 
 

@@ -8,6 +8,7 @@ from .course import Cohort, Course, Enrolment, Lesson, LessonProgress, Media, Mo
 from .generation import ContentGeneration
 from .notification import NotificationOptOut, NotificationSent
 from .organisation import Organisation, OrganisationImage, course_offering
+from .password_batch import PasswordBatch
 from .quiz import Question, Quiz
 from .recovery import PasswordResetToken
 from .revision import ContentDraft, ContentRevision
@@ -20,6 +21,6 @@ __all__ = [
     "ContentRevision",
     "Course", "Enrolment", "Lesson",
     "LessonProgress", "Media", "Module", "NotificationOptOut", "NotificationSent",
-    "PasswordResetToken", "Question", "Quiz", "User",
+    "PasswordBatch", "PasswordResetToken", "Question", "Quiz", "User",
     "cohort_trainer",
 ]

@@ -50,6 +50,11 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_version}"
 
     @property
+    def awaiting_invitation(self) -> bool:
+        """Invited by mail, no password chosen yet (security/passwords.py: INVITED)."""
+        return self.password_hash == "!invited"  # noqa: S105 - a state, not a password
+
+    @property
     def is_trainer(self) -> bool:
         return self.role in ("trainer", "admin")
 

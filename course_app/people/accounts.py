@@ -12,7 +12,7 @@ from ..domain.errors import ServiceError
 from ..extensions import db
 from ..models import Cohort, Course, Enrolment, User
 from ..models.types import utcnow
-from ..security.passwords import hash_password, password_problem, verify_password
+from ..security.passwords import hash_password, is_pending, password_problem, verify_password
 from . import audit
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -70,6 +70,13 @@ def authenticate(email: str, password: str) -> User | None:
     if not verify_password(user.password_hash if usable else None, password):
         return None
     return user
+
+
+def password_pending(email: str) -> bool:
+    """The active account of `email` was just imported and its one-time password is still
+    being hashed (people/password_batch.py): it cannot sign in for a minute or so."""
+    user = find_user(email)
+    return user is not None and user.active and is_pending(user.password_hash)
 
 
 def change_password(user: User, new_password: str) -> None:

@@ -37,13 +37,14 @@ def request_reset(email: str) -> tuple[User | None, str]:
     return user, token
 
 
-def find_valid(token: str) -> tuple[PasswordResetToken, User] | None:
+def find_valid(token: str, purpose: str = "reset") -> tuple[PasswordResetToken, User] | None:
     """The token's row and account while the link may still be used; None otherwise (unknown,
-    used, expired, the account disabled or its password changed since)."""
+    used, expired, of the other purpose, the account disabled or its password changed since)."""
     if not token or len(token) > 128:
         return None
     row = db.session.scalar(sa.select(PasswordResetToken)
-                            .where(PasswordResetToken.token_hash == _digest(token)))
+                            .where(PasswordResetToken.token_hash == _digest(token),
+                                   PasswordResetToken.purpose == purpose))
     if row is None or row.used_at is not None or row.expires_at <= utcnow():
         return None
     user = db.session.get(User, row.user_id)
@@ -52,11 +53,11 @@ def find_valid(token: str) -> tuple[PasswordResetToken, User] | None:
     return row, user
 
 
-def reset_password(token: str, new_password: str) -> User | None:
+def reset_password(token: str, new_password: str, purpose: str = "reset") -> User | None:
     """Set the new password through the link: the token is spent (at most once, even under two
     requests at a time), every session of the account ends and the change is audited. None when
     the link is no longer valid; ServiceError when the password breaks the rules."""
-    found = find_valid(token)
+    found = find_valid(token, purpose)
     if found is None:
         return None
     row, user = found
@@ -68,5 +69,6 @@ def reset_password(token: str, new_password: str) -> User | None:
     if spent.rowcount != 1:  # type: ignore[attr-defined]
         return None
     accounts.change_password(user, new_password)  # ends every session: the version moves on
-    audit.record("auth.password_reset", user.id, f"user:{user.id}")
+    audit.record("auth.password_reset" if purpose == "reset" else "user.invitation_accepted",
+                 user.id, f"user:{user.id}")
     return user

@@ -9,10 +9,7 @@ and the import refuses it, naming the row, for an administrator to add."""
 
 from __future__ import annotations
 
-import os
 import secrets
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -23,8 +20,8 @@ from ..domain.errors import ServiceError
 from ..domain.names import sort_key
 from ..extensions import db
 from ..models import Cohort, Enrolment, User
-from ..security.passwords import ONE_TIME_HASHER
-from . import audit, reach
+from ..security.passwords import INVITED
+from . import audit, invitations, password_batch, reach
 from .roster_files import (  # noqa: F401 - the limits are part of this module's interface
     MAX_BYTES,
     MAX_COLUMNS,
@@ -42,8 +39,6 @@ from .roster_parse import (  # noqa: F401 - as above
 )
 
 LEGIBLE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread on paper
-# OWASP's minimum argon2id profile for one-time passwords (why: security/passwords.py).
-_ONE_TIME_HASHER = ONE_TIME_HASHER
 
 
 @dataclass(frozen=True)
@@ -61,6 +56,8 @@ class ImportResult:
     created: int
     enrolled_existing: int
     already_enrolled: int
+    batch_id: int | None = None  # the job hashing the one-time passwords (password_batch.py)
+    invited: int = 0  # new accounts invited by mail instead of given a one-time password
 
 
 def _existing_accounts(emails: list[str]) -> dict[str, User]:
@@ -132,23 +129,16 @@ def one_time_password() -> str:
     return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
 
 
-def _hash_all(passwords: list[str], progress: Callable[[int], None] | None) -> list[str]:
-    workers = max(1, min(4, os.cpu_count() or 1))
-    hashes = []
-    with ThreadPoolExecutor(max_workers=workers) as pool:  # argon2 releases the GIL
-        for digest in pool.map(_ONE_TIME_HASHER.hash, passwords):
-            hashes.append(digest)
-            if progress:
-                progress(1)
-    return hashes
-
-
 def import_roster(roster: Roster, cohort: Cohort, actor: User | None = None,
-                  progress: Callable[[int], None] | None = None,
-                  action: str = "cohort.import") -> ImportResult:
+                  action: str = "cohort.import", invite: bool = False) -> ImportResult:
     """Create the new accounts and enrol every row, or raise and write nothing. A refusal
     because of accounts outside the actor's reach carries their ids in `held_user_ids`, for
-    the caller to audit once the transaction is rolled back."""
+    the caller to audit once the transaction is rolled back.
+
+    New accounts cannot sign in yet when this returns: with `invite`, each is mailed a link to
+    choose a password (a job, people/invitations.py); otherwise each gets a one-time password
+    (returned for the credentials sheet) that a job hashes at full strength after the commit
+    (people/password_batch.py; `batch_id` names its progress)."""
     accounts = check_accounts(roster, cohort, actor)
     held = held_rows(roster)
     for row in held:
@@ -160,10 +150,10 @@ def import_roster(roster: Roster, cohort: Cohort, actor: User | None = None,
                            held_user_ids=[accounts[r.email].id for r in held])
     actor_id = actor.id if actor else None
     new_rows = [r for r in roster.rows if r.status == "new"]
-    passwords = [one_time_password() for _ in new_rows]
+    passwords = [] if invite else [one_time_password() for _ in new_rows]
     users = [User(email=r.email, full_name=r.full_name, unit=r.unit, position=r.position,
-                  role="trainee", password_hash=digest, must_change_password=True)
-             for r, digest in zip(new_rows, _hash_all(passwords, progress), strict=True)]
+                  role="trainee", password_hash=INVITED, must_change_password=not invite)
+             for r in new_rows]
     db.session.add_all(users)
     joining = users + [accounts[r.email] for r in roster.rows if r.status == "existing"]
     try:
@@ -175,15 +165,22 @@ def import_roster(roster: Roster, cohort: Cohort, actor: User | None = None,
                            "at the same time by someone else; nothing was imported; try again"
                            ) from error
     credentials = [Credential(r.full_name, r.email, r.unit, r.position, p)
-                   for r, p in zip(new_rows, passwords, strict=True)]
+                   for r, p in zip(new_rows, passwords, strict=False)]
     # The credentials sheet is handed out in class: in list order, as the register is.
     credentials.sort(key=lambda c: (sort_key(c.full_name), c.email))
-    result = ImportResult(credentials,
-                          len(users), roster.count("existing"), roster.count("enrolled"))
+    batch_id = None
+    if invite:
+        invitations.send_later(users, actor_id, cohort)
+    else:
+        batch_id = password_batch.start(users, passwords, cohort.id, actor_id).id
+    result = ImportResult(credentials, len(users), roster.count("existing"),
+                          roster.count("enrolled"), batch_id=batch_id,
+                          invited=len(users) if invite else 0)
     audit.record(action, actor_id, f"cohort:{cohort.id}", file=roster.filename[:200],
                  rows=len(roster.rows), created=result.created,
                  enrolled_existing=result.enrolled_existing,
-                 already_enrolled=result.already_enrolled, user_ids=[u.id for u in joining])
+                 already_enrolled=result.already_enrolled, user_ids=[u.id for u in joining],
+                 delivery="invite" if invite else "sheet", batch_id=batch_id)
     return result
 
 

@@ -1,4 +1,4 @@
-from . import enrol  # noqa: F401  (its routes join the blueprint)
+from . import batch_views, enrol, invite_views  # noqa: F401  (their routes join the blueprint)
 from .views import bp
 
 __all__ = ["bp"]

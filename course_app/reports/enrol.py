@@ -14,7 +14,7 @@ from ..domain.errors import NotFound, ServiceError
 from ..exports import csv_download
 from ..extensions import db
 from ..models import Cohort
-from ..people import roster
+from ..people import password_batch, roster
 from ..security.access import access
 from . import cohorts, uploads
 from .forms import ActionForm, ConfirmForm, TraineeForm, UploadForm
@@ -67,7 +67,7 @@ def _audit_refusal(action: str, found: Cohort, error: ServiceError, **details: A
 
 def _keep_credentials(found: Cohort, result: roster.ImportResult, kind: str) -> str:
     value = {"kind": kind, "created": result.created, "enrolled_existing": result.enrolled_existing,
-             "already_enrolled": result.already_enrolled,
+             "already_enrolled": result.already_enrolled, "batch_id": result.batch_id,
              "rows": roster.credential_rows(result.credentials)}
     return uploads.keep_json("credentials", value, current_user.id, found.id)
 
@@ -85,8 +85,9 @@ def confirm(cohort_slug: str) -> Page | Response:
         return redirect(url_for("reports.enrol", cohort_slug=found.slug))
     data, payload = stored
     parsed = roster.parse_roster(data, payload.get("f", "roster"))
+    invite = form.delivery.data == "invite"
     try:
-        result = roster.import_roster(parsed, found, current_user)
+        result = roster.import_roster(parsed, found, current_user, invite=invite)
     except ServiceError as error:
         db.session.rollback()
         _audit_refusal("cohort.import_refused", found, error, file=parsed.filename[:200])
@@ -94,6 +95,11 @@ def confirm(cohort_slug: str) -> Page | Response:
             flash(service_error_text(error.code, error.message), "error")
         return _preview(found, parsed, form.token.data)
     uploads.forget("upload", form.token.data or "", current_user.id, found.id)
+    if invite:
+        flash(_("Import finished: %(created)s new accounts, each invited by mail; "
+                "%(existing)s existing accounts enrolled.", created=result.created,
+                existing=result.enrolled_existing), "success")
+        return redirect(url_for("reports.cohort", cohort_slug=found.slug))
     token = _keep_credentials(found, result, "import")
     return redirect(url_for("reports.credentials", cohort_slug=found.slug, token=token))
 
@@ -117,8 +123,9 @@ def _credentials_or_404(found: Cohort, token: str) -> dict[str, Any]:
 def credentials(cohort_slug: str, token: str) -> str:
     found = cohort_or_404(cohort_slug)
     value = _credentials_or_404(found, token)
+    batch = password_batch.progress(value["batch_id"]) if value.get("batch_id") else None
     return render_template("reports/credentials.html", cohort=found, result=value, token=token,
-                           login_url=_login_url())
+                           login_url=_login_url(), batch=batch)
 
 
 @bp.route("/cohorts/<cohort_slug>/enrol/credentials/<token>.csv", methods=["POST"])

@@ -3,7 +3,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import EmailField, HiddenField, StringField
+from wtforms import EmailField, HiddenField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 
@@ -17,6 +18,11 @@ class UploadForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     token = HiddenField(validators=[DataRequired()])
+    # New accounts get one-time passwords on a sheet the office prints, or an invitation mail.
+    delivery = RadioField(_l("New accounts"), default="sheet", choices=[
+        SelectChoice("sheet", _l("One-time passwords on a sheet I print")),
+        SelectChoice("invite", _l("Invite by mail: each person chooses their own password"))],
+        validate_choice=False)  # anything but "invite" (or nothing: older pages) is the sheet
 
 
 class TraineeForm(FlaskForm):

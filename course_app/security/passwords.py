@@ -9,14 +9,32 @@ from argon2 import PasswordHasher, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()  # argon2id with the library's (RFC 9106 low-memory) defaults
-# One-time passwords carry 79 random bits and must be changed at the first sign-in, so a bulk
-# enrolment hashes them with OWASP's minimum argon2id profile (19 MiB, t=2, p=1): 500 accounts
-# take seconds, not minutes (people/roster.py). Verification reads the parameters from a hash.
-ONE_TIME_HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+# Every password is hashed with `_hasher`, one-time passwords too: a bulk import hashes them
+# in a background job (people/password_batch.py), so no request waits for 500 hashes.
+# LEGACY_ONE_TIME_HASHER is OWASP's minimum profile (19 MiB, t=2, p=1), which bulk imports
+# used before migration 0014; nothing is hashed with it any more, but such hashes may still
+# be stored (until their owners choose a password), so a failed check still pays for it.
+LEGACY_ONE_TIME_HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+ONE_TIME_HASHER = LEGACY_ONE_TIME_HASHER  # the former name, for old imports and tests
 # Every profile a stored hash may have. A failed check verifies against one hash of each, so
-# it costs the same whether the account is unknown, disabled, on its one-time password or on
+# it costs the same whether the account is unknown, disabled, on a legacy one-time hash or on
 # a password of its own (a lone cheap hash told one-time accounts apart: 38 ms against 145).
-PROFILES = (_hasher, ONE_TIME_HASHER)
+PROFILES = (_hasher, LEGACY_ONE_TIME_HASHER)
+# Password states that are not hashes (they never verify): an imported account whose one-time
+# password is still being hashed by the batch job of that id, and an invited account whose
+# owner has not yet chosen a password through the mailed link.
+PENDING_PREFIX = "!pending:"
+INVITED = "!invited"
+
+
+def pending_hash(batch_id: int) -> str:
+    return f"{PENDING_PREFIX}{batch_id}"
+
+
+def is_pending(password_hash: str | None) -> bool:
+    return bool(password_hash) and str(password_hash).startswith(PENDING_PREFIX)
+
+
 # A hash of a throw-away password in each profile, made at import: the first failed sign-in
 # of a process costs what every other one costs.
 _DUMMIES = tuple(hasher.hash("not-a-real-password") for hasher in PROFILES)

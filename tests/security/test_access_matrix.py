@@ -145,7 +145,7 @@ def test_anonymous_reaches_only_public_routes(app):
               if policy_of(app, rule.endpoint) == "public"}
     allowed_prefixes = ("/login", "/static/", "/healthz", "/verify", "/language",
                         "/certificates/", "/.well-known/", "/did.json",
-                        "/password/forgot", "/password/reset/", "/unsubscribe/",
+                        "/password/forgot", "/password/reset/", "/unsubscribe/", "/invite/",
                         "/organisations/")  # issuer profiles and their images
     # A sign-in that carries the answers of an attempt whose session ended (quiz/recovery.py).
     signing_in_again = {"/attempts/<int:attempt_id>/resume"}
