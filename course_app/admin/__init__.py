@@ -1,5 +1,7 @@
-from . import audit_views  # noqa: F401  (its routes join the blueprint)
-from . import staff_views  # noqa: F401  (its routes join the blueprint)
+from . import (
+    audit_views,  # noqa: F401  (its routes join the blueprint)
+    staff_views,  # noqa: F401  (its routes join the blueprint)
+)
 from .views import bp
 
 __all__ = ["bp"]
