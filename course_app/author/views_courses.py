@@ -25,7 +25,7 @@ from ..domain.errors import ServiceError
 from ..domain.text import word_count
 from ..extensions import db
 from ..security.access import access
-from . import forms
+from . import forms, keys
 from . import (
     media as authoring_media,
 )
@@ -58,11 +58,12 @@ def index() -> str:
 def new_course() -> Page:
     values = forms.posted(request.form) if request.method == "POST" else {}
     parsed = forms.parse_course(values) if request.method == "POST" else None
+    if parsed is not None:
+        slug = keys.slug_for("course", None, values, parsed)
     if parsed is None or not parsed.ok:
         errors = parsed.errors if parsed else {}
         page = render_template("author/course_new.html", values=values, errors=errors)
         return (page, 400) if parsed else page
-    slug = values.get("slug", "").strip()
     try:
         course = authoring.create_course(slug, parsed.data, user_id())
     except ServiceError as error:

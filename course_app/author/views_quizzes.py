@@ -15,7 +15,7 @@ from ..extensions import db
 from ..models import Course, Quiz
 from ..quiz.attempt_pages import ShownQuestion
 from ..security.access import access
-from . import forms
+from . import forms, keys
 from . import pages as authoring_pages
 from . import quiz_upload as authoring_import
 from . import service as authoring
@@ -67,11 +67,11 @@ def new_quiz(course_slug: str) -> Page:
         return render_template("author/quiz_settings.html", values=values, errors={}, **context)
     values = forms.posted(request.form)
     parsed = forms.parse_quiz(values, _modules(course), has_essay=False)
+    slug = keys.slug_for("quiz", course, values, parsed)
     try:
         if not parsed.ok:
             raise ServiceError("invalid", "invalid")
-        quiz = authoring.create_quiz(course, values.get("slug", "").strip(), parsed.data,
-                                     user_id())
+        quiz = authoring.create_quiz(course, slug, parsed.data, user_id())
     except ServiceError as error:
         db.session.rollback()
         errors = parsed.errors or {"slug": [message(error)]}
