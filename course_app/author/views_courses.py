@@ -25,7 +25,7 @@ from ..domain.errors import ServiceError
 from ..domain.text import word_count
 from ..extensions import db
 from ..security.access import access
-from . import forms, keys
+from . import forms, keys, summary
 from . import (
     media as authoring_media,
 )
@@ -95,8 +95,9 @@ def course_settings(course_slug: str) -> Page:
 @access("trainer")
 def changes(course_slug: str) -> str:
     found = course_or_404(course_slug)
-    return render_template("author/changes.html", course=found,
-                           pending=authoring_publish.pending(found))
+    pending = authoring_publish.pending(found)
+    return render_template("author/changes.html", course=found, pending=pending,
+                           publishing=summary.lines(pending))
 
 
 @bp.route("/courses/<course_slug>/publish", methods=["POST"])
