@@ -75,6 +75,10 @@
     var text = area.value;
     var start = area.selectionStart;
     var end = area.selectionEnd;
+    if (start === end && /^(heading|list|table)$/.test(kind)) {
+      /* A block goes after the line the cursor is in, never into the middle of it. */
+      start = end = text.indexOf("\n", start) < 0 ? text.length : text.indexOf("\n", start);
+    }
     var chosen = text.slice(start, end) || sample;
     var open = "";
     var close = "";
