@@ -78,8 +78,10 @@ def new_course() -> Page:
 @access("trainer")
 def course(course_slug: str) -> str:
     found = course_or_404(course_slug)
-    return render_template("author/course.html", course=found,
-                           outline=authoring_pages.outline(found))
+    outline = authoring_pages.outline(found)
+    publishing = summary.for_items(found, None)  # a fixed number of queries, as the outline
+    return render_template("author/course.html", course=found, outline=outline,
+                           publishing=publishing)
 
 
 @bp.route("/courses/<course_slug>/settings", methods=["GET", "POST"])

@@ -122,6 +122,7 @@ def test_the_lesson_editor_publishes_with_a_summary_first(app, trainee, make_use
     assert 'href="/author/courses/demo/changes#pending-lesson-1"' in panel
     changes = author.get("/author/courses/demo/changes").get_data(as_text=True)
     assert 'id="pending-lesson-1"' in changes and "3 đoạn được sửa" in changes
+    assert "3 đoạn được sửa" in author.get("/author/courses/demo").get_data(as_text=True)
     english(author)
     assert "Lesson 1.1 “External information at a glance”: 3 paragraphs changed, " \
            "1 paragraph added" in author.get(url).get_data(as_text=True)
