@@ -14,6 +14,7 @@ from ..catalog import history
 from ..extensions import db
 from ..i18n import local_datetime
 from ..models import Course
+from . import summary
 from .forms import Parsed, posted
 from .pages import last_saved
 from .service import Stale, claim
@@ -39,11 +40,13 @@ def edit(course: Course, kind: str, row: Any, *, parse: Callable[[dict[str, str]
     carry on with preview or save)."""
     def page(values: dict[str, str], errors: dict[str, list[str]], lock: int,
              preview: dict[str, Any] | None, stale: str | None = None) -> str:
+        status = history.status(kind, row, history.get_draft(kind, row.id) is not None)
+        publishing = summary.for_items(course, [(kind, row.id)]) \
+            if status in ("new", "draft") or kind == "quiz" else []
         return render_template(template, course=course, row=row, kind=kind, values=values,
                                errors=errors, lock=lock, preview=preview, stale=stale,
                                saved=last_saved(kind, row.id) if row is not None else None,
-                               status=history.status(kind, row, history.get_draft(
-                                   kind, row.id) is not None), **context)
+                               status=status, publishing=publishing, **context)
 
     if request.method == "GET":
         data = history.current_data(kind, row)

@@ -34,7 +34,9 @@ class Pending:
     row: Any
     status: str  # new | draft
     changes: list[Change] = field(default_factory=list)
-    parent: Any = None  # the quiz of a question
+    parent: Any = None  # the quiz of a question, the module of a lesson
+    before: dict[str, Any] | None = None  # what trainees see now (None: new)
+    after: dict[str, Any] = field(default_factory=dict)  # what they will see
 
 
 class NotPublishable(ServiceError):
@@ -74,24 +76,28 @@ def pending(course: Course, rows: dict[str, dict[int, Any]] | None = None) -> li
                 continue
             after = draft.data if draft is not None else snapshot(kind, row)
             before = None if new else snapshot(kind, row)
-            parent = rows["quiz"].get(row.quiz_id) if kind == "question" else None
+            parent = rows["quiz"].get(row.quiz_id) if kind == "question" else \
+                rows["module"].get(row.module_id) if kind == "lesson" else None
             found.append(Pending(kind, row, "new" if new else "draft", diff(before, after),
-                                 parent))
+                                 parent, before, after))
     return found
 
 
-def _targets(course: Course, items: list[tuple[str, int]] | None,
-             rows: dict[str, dict[int, Any]]) -> list[tuple[str, Any]]:
+def selected(course: Course, items: list[tuple[str, int]] | None,
+             rows: dict[str, dict[int, Any]] | None = None) -> list[Pending]:
+    """What publishing `items` (None: everything) would publish: the items, a quiz's new and
+    changed questions, and the parents trainees have never seen."""
+    rows = rows or course_rows(course)
     everything = pending(course, rows)
     if items is None:
-        return [(p.kind, p.row) for p in everything]
+        return everything
     wanted = set(items)
     for kind, object_id in list(wanted):  # a quiz goes with its questions
         if kind == "quiz":
             wanted |= {("question", p.row.id) for p in everything
                        if p.kind == "question" and p.row.quiz_id == object_id}
     wanted |= _new_parents(wanted, rows)
-    return [(p.kind, p.row) for p in everything if (p.kind, p.row.id) in wanted]
+    return [p for p in everything if (p.kind, p.row.id) in wanted]
 
 
 def _new_parents(wanted: set[tuple[str, int]], rows: dict[str, dict[int, Any]]) -> set:
@@ -116,7 +122,7 @@ def publish(course: Course, user_id: int | None,
     """Publish every pending item (or the given ones, with their new parents); returns labels
     of what was published. Raises NotPublishable (nothing is kept: the caller rolls back)."""
     rows = course_rows(course)
-    targets = _targets(course, items, rows)
+    targets = [(p.kind, p.row) for p in selected(course, items, rows)]
     drafts = drafts_of(course)
     now = utcnow()
     for kind, row in targets:

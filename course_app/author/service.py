@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from ..catalog import history
 from ..catalog.snapshots import MODELS, apply
+from ..domain import slugs
 from ..domain.errors import NotFound, ServiceError
 from ..domain.questions import form_field_clashes
 from ..extensions import db
@@ -23,8 +24,10 @@ from ..models import (
     Quiz,
 )
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = slugs.SLUG
 QUESTION_KEY = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
+# /author/courses/new is a page: a course with that slug could not be opened.
+RESERVED_COURSE_SLUGS = frozenset({"new"})
 DEFAULT_COMPLETION = {"lessons": "all", "quizzes": "required", "min_average": None}
 
 
@@ -73,9 +76,11 @@ def claim(kind: str, row: Any, expected: int | None) -> None:
     db.session.refresh(row)
 
 
-def _check_slug(slug: str, taken: bool, what: str) -> None:
-    if not SLUG.match(slug or ""):
+def check_slug(slug: str, taken: bool, what: str) -> None:
+    if not SLUG.match(slug or "") or len(slug) > slugs.SLUG_MAX:
         raise ServiceError("bad_slug", f"the {what} slug must use a-z, 0-9 and - (e.g. bai-1)")
+    if what == "course" and slug in RESERVED_COURSE_SLUGS:
+        raise ServiceError("reserved_slug", f"'{slug}' is a page of the authoring site")
     if taken:
         raise ServiceError("slug_taken", f"the {what} slug '{slug}' is already used")
 
@@ -97,7 +102,7 @@ def _created(course_id: int, kind: str, row: Any, data: dict[str, Any], user_id:
 
 
 def create_course(slug: str, data: dict[str, Any], user_id: int | None) -> Course:
-    _check_slug(slug, _exists(Course, Course.slug == slug), "course")
+    check_slug(slug, _exists(Course, Course.slug == slug), "course")
     data = {"completion": dict(DEFAULT_COMPLETION), "certificate": {}, **data}
     course = Course(slug=slug, archived=True, title=data["title"])
     db.session.add(course)
@@ -106,7 +111,7 @@ def create_course(slug: str, data: dict[str, Any], user_id: int | None) -> Cours
 
 
 def create_module(course: Course, slug: str, data: dict[str, Any], user_id: int | None) -> Module:
-    _check_slug(slug, _exists(Module, Module.course_id == course.id, Module.slug == slug),
+    check_slug(slug, _exists(Module, Module.course_id == course.id, Module.slug == slug),
                 "module")
     last = db.session.scalar(sa.select(sa.func.max(Module.position)).where(
         Module.course_id == course.id)) or 0
@@ -116,7 +121,7 @@ def create_module(course: Course, slug: str, data: dict[str, Any], user_id: int 
 
 def create_lesson(course: Course, module: Module, slug: str, data: dict[str, Any],
                   user_id: int | None) -> Lesson:
-    _check_slug(slug, _exists(Lesson, Lesson.course_id == course.id, Lesson.slug == slug),
+    check_slug(slug, _exists(Lesson, Lesson.course_id == course.id, Lesson.slug == slug),
                 "lesson")
     last = db.session.scalar(sa.select(sa.func.max(Lesson.position)).where(
         Lesson.module_id == module.id)) or 0
@@ -126,7 +131,7 @@ def create_lesson(course: Course, module: Module, slug: str, data: dict[str, Any
 
 
 def create_quiz(course: Course, slug: str, data: dict[str, Any], user_id: int | None) -> Quiz:
-    _check_slug(slug, _exists(Quiz, Quiz.course_id == course.id, Quiz.slug == slug), "quiz")
+    check_slug(slug, _exists(Quiz, Quiz.course_id == course.id, Quiz.slug == slug), "quiz")
     quiz = Quiz(course_id=course.id, slug=slug, position=0, archived=True)
     _created(course.id, "quiz", quiz, data, user_id, course)
     renumber_quizzes(course)

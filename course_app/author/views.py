@@ -20,6 +20,8 @@ bp = Blueprint("author", __name__, url_prefix="/author")
 
 MESSAGES = {
     "bad_slug": _l("The slug uses lowercase letters a-z, digits and hyphens, e.g. bai-mot."),
+    "slug_required": _l("Enter a slug, or a title to make one from."),
+    "reserved_slug": _l("This word is a page of the site: choose another slug."),
     "slug_taken": _l("This slug is already used in the course: choose another one."),
     "bad_key": _l("The key uses letters, digits, _ and - only."),
     "key_taken": _l("This key is already used in the quiz: choose another one."),

@@ -25,7 +25,7 @@ from ..domain.errors import ServiceError
 from ..domain.text import word_count
 from ..extensions import db
 from ..security.access import access
-from . import forms
+from . import forms, keys, summary
 from . import (
     media as authoring_media,
 )
@@ -58,11 +58,12 @@ def index() -> str:
 def new_course() -> Page:
     values = forms.posted(request.form) if request.method == "POST" else {}
     parsed = forms.parse_course(values) if request.method == "POST" else None
+    if parsed is not None:
+        slug = keys.slug_for("course", None, values, parsed)
     if parsed is None or not parsed.ok:
         errors = parsed.errors if parsed else {}
         page = render_template("author/course_new.html", values=values, errors=errors)
         return (page, 400) if parsed else page
-    slug = values.get("slug", "").strip()
     try:
         course = authoring.create_course(slug, parsed.data, user_id())
     except ServiceError as error:
@@ -77,8 +78,10 @@ def new_course() -> Page:
 @access("trainer")
 def course(course_slug: str) -> str:
     found = course_or_404(course_slug)
-    return render_template("author/course.html", course=found,
-                           outline=authoring_pages.outline(found))
+    outline = authoring_pages.outline(found)
+    publishing = summary.for_items(found, None)  # a fixed number of queries, as the outline
+    return render_template("author/course.html", course=found, outline=outline,
+                           publishing=publishing)
 
 
 @bp.route("/courses/<course_slug>/settings", methods=["GET", "POST"])
@@ -94,8 +97,9 @@ def course_settings(course_slug: str) -> Page:
 @access("trainer")
 def changes(course_slug: str) -> str:
     found = course_or_404(course_slug)
-    return render_template("author/changes.html", course=found,
-                           pending=authoring_publish.pending(found))
+    pending = authoring_publish.pending(found)
+    return render_template("author/changes.html", course=found, pending=pending,
+                           publishing=summary.lines(pending))
 
 
 @bp.route("/courses/<course_slug>/publish", methods=["POST"])

@@ -15,7 +15,7 @@ from ..domain.errors import ServiceError
 from ..extensions import db
 from ..models import Course, Module
 from ..security.access import access
-from . import forms
+from . import forms, keys
 from . import media as authoring_media
 from . import service as authoring
 from .editing import Page, edit
@@ -32,11 +32,11 @@ def new_module(course_slug: str) -> Page:
                                errors={}, lock=0, stale=None, saved=None, status="new")
     values = forms.posted(request.form)
     parsed = forms.parse_module(values)
+    slug = keys.slug_for("module", course, values, parsed)
     try:
         if not parsed.ok:
             raise ServiceError("invalid", "invalid")
-        module = authoring.create_module(course, values.get("slug", "").strip(), parsed.data,
-                                         user_id())
+        module = authoring.create_module(course, slug, parsed.data, user_id())
     except ServiceError as error:
         db.session.rollback()
         errors = parsed.errors or {"slug": [message(error)]}
@@ -88,13 +88,13 @@ def new_lesson(course_slug: str, module_id: int) -> Page:
         page = _lesson_page(course, module, values=values, errors=uploaded, preview=None)
         return (page, 400) if uploaded else page
     parsed = forms.parse_lesson(values, authoring_media.media_names(course))
+    slug = keys.slug_for("lesson", course, values, parsed)
     if request.form.get("action") == "preview" or not parsed.ok:
         page = _lesson_page(course, module, values=values, errors=parsed.errors,
                             preview=parsed.data if parsed.ok else None)
         return (page, 400) if parsed.errors else page
     try:
-        lesson = authoring.create_lesson(course, module, values.get("slug", "").strip(),
-                                         parsed.data, user_id())
+        lesson = authoring.create_lesson(course, module, slug, parsed.data, user_id())
     except ServiceError as error:
         db.session.rollback()
         return _lesson_page(course, module, values=values, errors={"slug": [message(error)]},

@@ -3,7 +3,6 @@ exactly as a trainee sees it."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -12,8 +11,9 @@ from ..domain import quiz_rules
 from ..domain.errors import ServiceError
 from ..domain.questions import QUESTION_TYPES
 from ..extensions import db
-from ..models import Question, Quiz
+from ..models import Quiz
 from ..security.access import access
+from . import keys
 from . import service as authoring
 from .editing import Page, edit
 from .question_forms import parse_question, question_values, row_count
@@ -23,11 +23,6 @@ from .views import bp, course_or_404, item_or_404, message, user_id
 @bp.app_template_global("author_rows")
 def author_rows(values: dict[str, str], list_name: str, minimum: int) -> int:
     return row_count(values, list_name, minimum)
-
-
-def _suggested_key(quiz: Quiz) -> str:
-    keys = set(db.session.scalars(sa.select(Question.key).where(Question.quiz_id == quiz.id)))
-    return next(f"q{n}" for n in range(1, len(keys) + 2) if f"q{n}" not in keys)
 
 
 @bp.route("/courses/<course_slug>/quizzes/<int:quiz_id>/questions/new",
@@ -42,7 +37,7 @@ def new_question(course_slug: str, quiz_id: int) -> Page:
     context = {"course": course, "quiz": quiz, "row": None, "type": kind, "lock": 0,
                "stale": None, "saved": None, "status": "new"}
     if request.method == "GET":
-        values = {"key": _suggested_key(quiz), "points": "1"}
+        values = {"points": "1"}
         return render_template("author/question_form.html", values=values, errors={},
                                preview=None, **context)
     values = {name: str(request.form.get(name, "")).replace("\r\n", "\n")
@@ -51,7 +46,7 @@ def new_question(course_slug: str, quiz_id: int) -> Page:
     if not quiz_rules.may_hold_in(history.current_data("quiz", quiz)["required"], kind):
         parsed.error("", _("A required quiz cannot hold essay questions: certificates must "
                            "never wait for a trainer. Make the quiz optional first."))
-    key = values.get("key", "").strip()
+    key = keys.key_for(quiz, kind, values, parsed)
     if request.form.get("action") == "preview" or not parsed.ok:
         page = render_template("author/question_form.html", values=values, errors=parsed.errors,
                                preview=parsed.data if parsed.ok else None, **context)

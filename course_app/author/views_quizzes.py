@@ -15,7 +15,7 @@ from ..extensions import db
 from ..models import Course, Quiz
 from ..quiz.attempt_pages import ShownQuestion
 from ..security.access import access
-from . import forms
+from . import forms, keys, summary
 from . import pages as authoring_pages
 from . import quiz_upload as authoring_import
 from . import service as authoring
@@ -67,11 +67,11 @@ def new_quiz(course_slug: str) -> Page:
         return render_template("author/quiz_settings.html", values=values, errors={}, **context)
     values = forms.posted(request.form)
     parsed = forms.parse_quiz(values, _modules(course), has_essay=False)
+    slug = keys.slug_for("quiz", course, values, parsed)
     try:
         if not parsed.ok:
             raise ServiceError("invalid", "invalid")
-        quiz = authoring.create_quiz(course, values.get("slug", "").strip(), parsed.data,
-                                     user_id())
+        quiz = authoring.create_quiz(course, slug, parsed.data, user_id())
     except ServiceError as error:
         db.session.rollback()
         errors = parsed.errors or {"slug": [message(error)]}
@@ -91,7 +91,8 @@ def quiz(course_slug: str, quiz_id: int) -> str:
         if found.module_id in {m.module.row.id for m in outline.modules} else \
         next(q for q in outline.loose_quizzes if q.row.id == found.id)
     return render_template("author/quiz.html", course=course, quiz=found, item=item,
-                           questions=outline.questions.get(found.id, []))
+                           questions=outline.questions.get(found.id, []),
+                           publishing=summary.for_items(course, [("quiz", found.id)]))
 
 
 @bp.route("/courses/<course_slug>/quizzes/<int:quiz_id>/settings", methods=["GET", "POST"])

@@ -4,14 +4,12 @@ off a cohort."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection
 from datetime import date
 
-from .text import fold
+from . import slugs
+from .slugs import SLUG, SLUG_MAX
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SLUG_MAX = 100
 # Words of the URLs under /reports/cohorts/ that a cohort's slug would hide.
 RESERVED_SLUGS = frozenset({"new"})
 
@@ -28,23 +26,13 @@ def slug_problem(slug: str) -> str | None:
 
 
 def slug_from(name: str) -> str:
-    """"Lớp Đà Nẵng 2025" -> "lop-da-nang-2025": folded to ASCII, words joined by "-"."""
-    words = re.findall(r"[a-z0-9]+", fold(name))
-    return "-".join(words)[:SLUG_MAX].strip("-")
+    """"Lớp Đà Nẵng 2025" -> "lop-da-nang-2025" (domain/slugs.py)."""
+    return slugs.slug_from(name)
 
 
 def propose_slug(name: str, taken: Callable[[str], bool]) -> str:
-    """The slug of the name, with "-2", "-3"… when it is taken or reserved; "" for a name
-    without a letter or digit."""
-    base = slug_from(name)
-    if not base:
-        return ""
-    candidate, n = base, 1
-    while candidate in RESERVED_SLUGS or taken(candidate):
-        n += 1
-        suffix = f"-{n}"
-        candidate = base[:SLUG_MAX - len(suffix)].rstrip("-") + suffix
-    return candidate
+    """The slug of the name, unique and not one of the reserved words (domain/slugs.py)."""
+    return slugs.propose(name, taken, reserved=RESERVED_SLUGS)
 
 
 def dates_problem(starts: date | None, ends: date | None) -> str | None:
