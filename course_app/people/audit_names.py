@@ -12,14 +12,14 @@ from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..i18n import percent, tr
-from ..models import AuditEvent, Certificate, Cohort, Course, Quiz, User
+from ..models import AuditEvent, Certificate, Cohort, Course, Organisation, Quiz, User
 from . import audit_sentences as sentences
 
 CHUNK = 500
 ROLE_NAMES = {"trainee": _l("trainee"), "trainer": _l("trainer"), "admin": _l("administrator")}
 # Plain values copied from an event's details into its sentence.
 COPIED = ("email", "reason", "file", "rows", "errors", "created", "updated", "exported", "files",
-          "attempts", "item")
+          "attempts", "item", "slug", "kind")
 
 Row = tuple[AuditEvent, str | None, str | None]  # the event, its actor's email and name
 
@@ -71,8 +71,11 @@ class Names:
         self.certificates = _load((Certificate.code, Certificate.holder_name,
                                    Certificate.course_title), Certificate.id,
                                   _ids(events, "certificate", "replaces"))
-        self.cohorts = _load((Cohort.name,), Cohort.id, _ids(events, "cohort", "cohort_id"))
+        self.cohorts = _load((Cohort.name,), Cohort.id,
+                             _ids(events, "cohort", "cohort_id", "to_cohort_id"))
         self.quizzes = _load((Quiz.title,), Quiz.id, _ids(events, "quiz", "quiz_id"))
+        self.organisations = _load((Organisation.name,), Organisation.id,
+                                   _ids(events, "organisation"))
         slugs = {str(e.details.get("course")) for e in events if (e.details or {}).get("course")}
         slugs |= {_target(e)[1] for e in events if _target(e)[0] == "course"}
         self.courses = _load((Course.title,), Course.slug, slugs)
@@ -90,6 +93,14 @@ class Names:
         params: dict[str, Any] = {k: details[k] for k in COPIED if details.get(k) is not None}
         params["actor"] = actor_name or actor_email or str(sentences.SOMEONE)
         params["target"] = event.target or sentences.MISSING
+        if isinstance(details.get("name"), str):  # an API key's name (an organisation's is a dict)
+            params["name"] = details["name"]
+        organisation = self.organisations.get(_int(value)) if kind == "organisation" else None
+        if organisation:
+            params["organisation"] = tr(organisation.name)
+        moved_to = self.cohorts.get(_int(details.get("to_cohort_id")))
+        if moved_to:
+            params["to_cohort"] = moved_to.name
         if details.get("format"):
             params["format"] = str(details["format"]).upper()
         single = (details.get("user_ids") or [None])[0] if len(
