@@ -94,8 +94,8 @@ def test_a_certificate_issued_by_hand_is_mailed_in_english_from_its_organisation
     [message] = smtp.wait_for(1)
     code = db.session.scalar(sa.select(Certificate.code))
     assert message["Subject"] == "Your certificate is ready"
-    # The certificate's issuer (COURSE_APP_CERTIFICATE_ISSUER_EN at issue time).
-    assert message["From"].addresses[0].display_name == "Department of Home Affairs"
+    # The certificate's issuer: the organisation of the trainee's cohort, copied at issue time.
+    assert message["From"].addresses[0].display_name == "Department of Information"
     text = message.get_body(("plain",)).get_content()
     assert "Test course" in text
     assert f"https://khoahoc.example.vn/verify/{code}" in text
