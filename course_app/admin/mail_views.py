@@ -1,6 +1,7 @@
-"""The mail log for site administrators (/admin/mail): every mail the application handed to the
-mail job, newest first, filtered by status, kind and recipient, 50 per page. Addresses and
-subjects only, never a body or a link (docs/security.md: who may see the mail log)."""
+"""The mail log for administrators (/admin/mail): every mail the application handed to the mail
+job, newest first, filtered by status, kind and recipient, 50 per page; an organisation's
+administrator sees the mail to the people of their organisation only. Addresses and subjects,
+never a body or a link (docs/security.md: who may see the mail log)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,16 @@ from math import ceil
 import sqlalchemy as sa
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from wtforms import SearchField, SelectField
 from wtforms.validators import Length, Optional
 
 from ..extensions import db
-from ..models import MailLog
+from ..models import MailLog, User
 from ..models.mail_log import MAIL_KINDS, MAIL_STATUSES
 from ..security.access import access
 from .forms import _GetForm, choices
+from .service import in_reach
 from .views import bp
 
 PAGE_SIZE = 50
@@ -50,9 +53,13 @@ class MailPage:
     pages: int
 
 
-def search(status: str, kind: str, recipient: str, page: int) -> MailPage:
-    """Two queries: the count and the page."""
+def search(status: str, kind: str, recipient: str, page: int,
+           actor: User | None = None) -> MailPage:
+    """Two queries: the count and the page. An organisation's administrator sees only the mail
+    to people in their reach (its staff and the trainees of its cohorts: service.in_reach)."""
     conditions: list[sa.ColumnElement[bool]] = []
+    if actor is not None and actor.organisation_id is not None:
+        conditions.append(MailLog.user_id.in_(sa.select(User.id).where(in_reach(actor))))
     if status:
         conditions.append(MailLog.status == status)
     if kind:
@@ -77,7 +84,8 @@ def mail_log() -> tuple[str, int]:
     valid = form.validate()
     page = request.args.get("page", 1, type=int) or 1
     found = search(form.status.data or "", form.kind.data or "",
-                   (form.recipient.data or "").strip(), page) if valid else MailPage([], 0, 1, 1)
+                   (form.recipient.data or "").strip(), page, current_user) \
+        if valid else MailPage([], 0, 1, 1)
     query = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("admin/mail.html", form=form, found=found, query=query,
                            kinds=KIND_LABELS, statuses=STATUS_LABELS), 200 if valid else 400

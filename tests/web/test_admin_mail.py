@@ -78,3 +78,27 @@ def test_the_mail_log_is_for_site_administrators_only(app, make_user, logged):
         sign_in(client, make_user(role).email)
         assert client.get("/admin/mail").status_code == 403
     assert app.test_client().get("/admin/mail").headers["Location"].startswith("/login")
+
+
+def test_an_organisation_admin_sees_only_mail_to_its_people(app, make_user, cohort):
+    from ..organisation_helpers import join, make_organisation, place
+
+    ours = make_organisation()
+    place(cohort, ours)
+    mine = make_user("trainee", email="mine@example.vn", cohort=cohort)
+    foreign = make_user("trainee", email="foreign@example.vn")
+    with writing():
+        for user in (mine, foreign):
+            db.session.add(MailLog(recipient=user.email, kind="welcome", subject="Chào mừng",
+                                   user_id=user.id, status="delivered", attempts=1))
+        db.session.add(MailLog(recipient="nobody@example.vn", kind="password_reset",
+                               subject="Đặt lại", status="queued", attempts=0))
+        db.session.commit()
+    local = join(make_user("admin", email="qt.noivu@example.vn"), ours)
+    client = app.test_client()
+    assert sign_in(client, local.email).status_code == 302
+    page = client.get("/admin/mail").get_data(as_text=True)
+    assert "mine@example.vn" in page
+    assert "foreign@example.vn" not in page and "nobody@example.vn" not in page
+    site = _admin(app, make_user).get("/admin/mail").get_data(as_text=True)
+    assert all(e in site for e in ("mine@", "foreign@", "nobody@"))
