@@ -89,6 +89,12 @@ def test_a_trainee_is_welcomed_once_in_english_and_in_vietnamese(
     assert rows[0].link and rows[0].link.startswith("https://khoahoc.example.vn/")
     assert db.session.scalar(sa.select(sa.func.count(NotificationSent.id)).where(
         NotificationSent.kind == "welcome")) == 2
+    # … and on the trainee's dashboard, in their language, linked to the course.
+    own = app.test_client()
+    assert sign_in(own, "an@example.vn").status_code == 302
+    html = own.get("/").get_data(as_text=True)
+    assert "Recent notifications" in html
+    assert '<a href="/courses/demo">You were enrolled in a new class.</a>' in html
 
 
 def test_the_command_line_welcomes_a_trainee_created_in_a_cohort(app, runner, cohort, smtp,
