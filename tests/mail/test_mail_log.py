@@ -16,6 +16,7 @@ from course_app.models import MailLog, PasswordResetToken
 
 from ..helpers import csrf, post
 from . import smtp_server
+from .test_queue import jobs_redis  # noqa: F401  (the fixture)
 
 
 class Refusing:
@@ -92,3 +93,27 @@ def test_a_server_that_is_down_marks_the_mail_failed(app, client, make_user):
     [row] = _rows()
     assert row.status == "failed" and row.delivered_at is None
     assert "ConnectionRefusedError" in row.last_error
+
+
+def test_on_the_redis_queue_the_retry_updates_the_failed_row(app, client, make_user, smtp,
+                                                             jobs_redis):  # noqa: F811
+    from course_app.jobs import queue
+
+    make_user(email="an@example.vn")
+    good_url = app.config["MAIL_URL"]
+    app.config["MAIL_URL"] = f"smtp://127.0.0.1:{smtp_server.free_port()}?tls=none&timeout=2"
+    assert _forgot(client, "an@example.vn").status_code == 200
+    [row] = _rows()
+    assert (row.status, row.attempts) == ("queued", 0)  # waiting on the queue
+    # The server is down: each try (retried at once here, JOBS_RETRY_SECONDS = 0) updates the
+    # row, until the job goes to the dead-letter list after JOBS_MAX_ATTEMPTS (3).
+    queue.work(app, burst=True)
+    [row] = _rows()
+    assert (row.status, row.attempts) == ("failed", 3)
+    assert "ConnectionRefusedError" in row.last_error
+    app.config["MAIL_URL"] = good_url
+    assert queue.retry_dead(app) == 1  # `flask jobs retry-dead`, once the server is back
+    queue.work(app, burst=True)
+    [row] = _rows()
+    assert (row.status, row.attempts, row.last_error) == ("delivered", 4, None)
+    assert len(smtp.wait_for(1)) == 1
