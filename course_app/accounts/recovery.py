@@ -46,7 +46,7 @@ def forgot_password() -> tuple[str, int]:
         link=mail.public_url("auth.reset_password", token=token),
         minutes=current_app.config["PASSWORD_RESET_MINUTES"])
     if user is not None:
-        mail.send(message)
+        mail.send(message, "password_reset", user_id=user.id)
     return render_template("auth/forgot.html", form=ForgotPasswordForm(formdata=None),
                            sent=True, email=email), 200
 

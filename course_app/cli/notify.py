@@ -1,4 +1,4 @@
-"""notify reminders / notify digest: run daily and weekly by cron or a systemd timer (README,
+"""notify reminders / notify digest: both run daily by cron or a systemd timer (README,
 "Mail and notifications"). Each enqueues one mail job per person and prints what it did; with
 no COURSE_APP_JOBS_URL the jobs run in this process and the command waits for them."""
 
@@ -62,11 +62,12 @@ def reminders_command(days: int | None) -> None:
 
 @notify_group.command("digest")
 def digest_command() -> None:
-    """Mail each trainer the weekly figures of their open cohorts (once per ISO week)."""
+    """Mail each trainer with essays waiting for a grade their open cohorts' figures (once a
+    day; nothing to a trainer with nothing waiting)."""
     _check_queue()
     with unit_of_work():
-        week, queued, sent, off = digest.enqueue_all()
-    click.echo(f"digests of {week}: {len(queued)} queued, {sent} sent this week before, "
-               f"{off} turned off")
+        day, queued, sent, off, idle = digest.enqueue_all()
+    click.echo(f"digests of {day}: {len(queued)} queued, {sent} sent today before, "
+               f"{off} turned off, {idle} with nothing waiting")
     if queued:
-        _finish(digest.KIND, [(trainer_id, week) for trainer_id in queued])
+        _finish(digest.KIND, [(trainer_id, day) for trainer_id in queued])

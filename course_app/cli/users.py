@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..people import accounts
+from ..people import accounts, welcome
 from .common import unit_of_work
 from .roster import import_users
 
@@ -34,4 +34,6 @@ def create(email: str, full_name: str, role: str, unit: str | None, position: st
                                     position=position)
         if cohort is not None:
             accounts.add_to_cohort(user, cohort)
+            if user.role == "trainee":
+                welcome.welcome_later([user.id], cohort)
     click.echo(f"created {user.role} {user.email}" + (f" in {cohort_slug}" if cohort else ""))

@@ -14,6 +14,11 @@ from ..extensions import db
 from ..transaction import run_after_commit
 
 
+class Retry(Exception):
+    """Raised by a job that recorded its own failure (a mail_log row marked failed): the
+    runner keeps what it wrote, commits, then lets the queue retry the job."""
+
+
 def job_name(function: Callable[..., Any]) -> str:
     name = f"{function.__module__}:{function.__qualname__}"
     if not name.startswith("course_app.") or "<" in name:
@@ -34,9 +39,15 @@ def resolve(name: str) -> Callable[..., Any]:
 def run(app: Flask, name: str, arguments: dict[str, Any]) -> None:
     """Run the job; on any error roll back and raise (a queue retries it)."""
     with app.app_context(), writing():
+        retry: Retry | None = None
         try:
-            resolve(name)(**arguments)
+            try:
+                resolve(name)(**arguments)
+            except Retry as error:  # keep what the job recorded of its failure
+                retry = error
             db.session.commit()
+            if retry is not None:
+                raise retry
         except BaseException:
             db.session.rollback()
             raise

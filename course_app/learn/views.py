@@ -15,6 +15,7 @@ from ..progress import outline_cache, since_certificate
 from ..progress import service as progress
 from ..schedule import shown
 from ..security.access import access
+from . import notices
 
 bp = Blueprint("learn", __name__)
 
@@ -31,7 +32,8 @@ def dashboard() -> str:
     dates = shown.for_courses(current_user.id,  # one query for every course's deadlines
                               {card.course.id: [q.quiz for q in card.all_quizzes]
                                for card in cards})
-    return render_template("learn/dashboard.html", cards=cards, certificates=owned, dates=dates)
+    return render_template("learn/dashboard.html", cards=cards, certificates=owned, dates=dates,
+                           notices=notices.recent(current_user.id))
 
 
 def _course_or_404(slug: str) -> Course:

@@ -17,7 +17,7 @@ from flask_babel import force_locale
 
 from .. import jobs
 from ..extensions import db
-from ..models import Course
+from ..models import Course, MailLog
 from ..models.types import utcnow
 from . import transport
 
@@ -79,6 +79,14 @@ def compose(to: str, locale: str, template: str, subject: Any, name: str = "",
     return message
 
 
-def send(message: EmailMessage) -> None:
-    """Deliver after the current transaction commits (a job; see jobs/)."""
-    jobs.enqueue(transport.deliver, raw=bytes(message))
+def send(message: EmailMessage, kind: str, user_id: int | None = None,
+         link: str | None = None) -> None:
+    """Record the mail in mail_log (queued) and deliver it after the current transaction
+    commits (a job; see jobs/ and transport.deliver, which marks the row delivered or failed).
+    `link`: the mail's main link, kept for the dashboard; never one that carries a secret."""
+    entry = MailLog(recipient=str(message["To"].addresses[0].addr_spec)[:320], kind=kind,
+                    subject=str(message["Subject"] or "")[:300], user_id=user_id,
+                    link=link[:500] if link else None, status="queued", attempts=0)
+    db.session.add(entry)
+    db.session.flush()
+    jobs.enqueue(transport.deliver, raw=bytes(message), log_id=entry.id)

@@ -15,21 +15,41 @@ from pathlib import Path
 
 from flask import current_app
 
+from ..extensions import db
+from ..jobs.runner import Retry
+from ..models import MailLog
+from ..models.types import utcnow
 from .settings import MailServer, parse_mail_url
 
 LINK = re.compile(r"https?://[^\s<>\"']+")
 
 
-def deliver(raw: bytes) -> None:
-    """The job: send one message (its bytes, as composed). Raises when the server refuses."""
+def deliver(raw: bytes, log_id: int | None = None) -> None:
+    """The job: send one message (its bytes, as composed) and record the attempt in its
+    mail_log row. A message already delivered is not sent again (a job run twice). When the
+    server refuses or is down the row says failed, with the error, and the job raises
+    jobs.Retry so that the row is kept and the queue tries again later."""
     message = message_from_bytes(raw, policy=policy.SMTP)
     if not isinstance(message, EmailMessage):  # policy.SMTP always makes one
         raise TypeError("a composed message was expected")
+    entry = db.session.get(MailLog, log_id) if log_id is not None else None
+    if entry is not None and entry.status == "delivered":
+        return
     url = current_app.config.get("MAIL_URL")
-    if url:
-        send_smtp(parse_mail_url(url), message)
-    else:
-        write_eml(message)
+    try:
+        if url:
+            send_smtp(parse_mail_url(url), message)
+        else:
+            write_eml(message)
+    except (smtplib.SMTPException, OSError) as error:
+        if entry is None:
+            raise
+        entry.status, entry.attempts = "failed", entry.attempts + 1
+        entry.last_error = f"{type(error).__name__}: {error}"[:300]
+        raise Retry(entry.last_error) from error
+    if entry is not None:
+        entry.status, entry.attempts = "delivered", entry.attempts + 1
+        entry.delivered_at, entry.last_error = utcnow(), None
 
 
 def send_smtp(server: MailServer, message: EmailMessage) -> None:

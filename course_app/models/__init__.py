@@ -6,6 +6,7 @@ from .audit import AuditEvent
 from .certificate import Certificate
 from .course import Cohort, Course, Enrolment, Lesson, LessonProgress, Media, Module, cohort_trainer
 from .generation import ContentGeneration
+from .mail_log import MailLog
 from .notification import NotificationOptOut, NotificationSent
 from .organisation import Organisation, OrganisationImage, course_offering
 from .password_batch import PasswordBatch
@@ -20,7 +21,7 @@ __all__ = [
     "Answer", "Attempt", "AuditEvent", "Certificate", "Cohort", "ContentDraft", "ContentGeneration",
     "ContentRevision",
     "Course", "Enrolment", "Lesson",
-    "LessonProgress", "Media", "Module", "NotificationOptOut", "NotificationSent",
+    "LessonProgress", "MailLog", "Media", "Module", "NotificationOptOut", "NotificationSent",
     "PasswordBatch", "PasswordResetToken", "Question", "Quiz", "User",
     "cohort_trainer",
 ]

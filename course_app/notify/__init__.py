@@ -1,5 +1,5 @@
 """Notifications by mail (issue 20): essay graded and certificate ready (hooks.py → events.py),
-deadline reminders (reminders.py) and the trainers' weekly digest (digest.py), run as jobs;
+deadline reminders (reminders.py) and the trainers' daily digest (digest.py), run as jobs;
 the settings page and the one-click unsubscribe link (views.py, tokens.py)."""
 
 from . import headers

@@ -1,7 +1,9 @@
-"""The weekly digest for trainers: `flask notify digest` enqueues one job per trainer who
-teaches an open cohort and did not turn digests off; each job mails that trainer their cohorts'
-figures (essays waiting for a grade, certificates issued in the last 7 days, trainees behind).
-One digest per trainer and ISO week (notification_sent), however often the command runs."""
+"""The daily digest for trainers (issue 20: "a daily digest of essays awaiting grading"):
+`flask notify digest`, run daily, enqueues one job per trainer who teaches an open cohort with
+essays waiting for a grade and did not turn digests off; each job mails that trainer their
+cohorts' figures (essays waiting, certificates issued in the last 7 days, trainees behind). A
+trainer with nothing waiting gets nothing. One digest per trainer and local day
+(notification_sent, ref = the date in COURSE_APP_TIMEZONE), however often the command runs."""
 
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ from . import messages as outgoing
 from . import preferences
 
 KIND = "digest"
-SUBJECT = _l("Your cohorts this week")
+SUBJECT = _l("Essays waiting for your grade today")
 
 
 @dataclass(frozen=True)
@@ -108,38 +110,55 @@ def figures(trainer_id: int, now: datetime | None = None) -> list[CohortFigures]
     return result
 
 
-def enqueue_all(now: datetime | None = None) -> tuple[str, list[int], int, int]:
-    """The command: (the week, trainers queued, how many had it already, how many turned it
-    off)."""
+def waiting_trainers() -> set[int]:
+    """Trainers of an open cohort in which some essay waits for a grade (one query)."""
+    return set(db.session.scalars(
+        sa.select(cohort_trainer.c.user_id).join(Cohort, Cohort.id == cohort_trainer.c.cohort_id)
+        .join(Enrolment, Enrolment.cohort_id == Cohort.id)
+        .join(Attempt, Attempt.user_id == Enrolment.user_id)
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(Cohort.archived.is_(False), Attempt.status == "needs_grading",
+               Quiz.course_id == Cohort.course_id).distinct()))
+
+
+def enqueue_all(now: datetime | None = None) -> tuple[str, list[int], int, int, int]:
+    """The command: (the day, trainers queued, how many had it already today, how many turned
+    it off, how many have nothing waiting)."""
     now = now or utcnow()
-    week = rules.week_ref(_today(now))
+    day = _today(now).isoformat()
     trainers = list(db.session.scalars(
         sa.select(User.id).join(cohort_trainer, cohort_trainer.c.user_id == User.id)
         .join(Cohort, Cohort.id == cohort_trainer.c.cohort_id)
         .where(User.active.is_(True), User.role.in_(("trainer", "admin")),
                Cohort.archived.is_(False)).distinct().order_by(User.id)))
     off = preferences.opted_out_ids("digest")
-    sent = preferences.already_sent(KIND, {week})
+    waiting = waiting_trainers()
+    sent = preferences.already_sent(KIND, {day})
     queued: list[int] = []
-    skipped = 0
+    skipped = idle = 0
     for trainer_id in trainers:
         if trainer_id in off:
             skipped += 1
-        elif (trainer_id, week) not in sent:
+        elif trainer_id not in waiting:
+            idle += 1
+        elif (trainer_id, day) not in sent:
             queued.append(trainer_id)
-            jobs.enqueue(send_digest, trainer_id=trainer_id, week=week)
-    return week, queued, len(trainers) - len(queued) - skipped, skipped
+            jobs.enqueue(send_digest, trainer_id=trainer_id, day=day)
+    return day, queued, len(trainers) - len(queued) - skipped - idle, skipped, idle
 
 
-def send_digest(trainer_id: int, week: str) -> None:
-    """The job: one trainer's digest of `week` (checked again: turned off, sent by a twin)."""
+def send_digest(trainer_id: int, day: str | None = None, week: str | None = None) -> None:
+    """The job: one trainer's digest of `day` (checked again: turned off, nothing waiting any
+    more, sent by a twin). `week`: a job queued before digests became daily."""
+    ref = day or week or ""
     trainer = db.session.get(User, trainer_id)
     if trainer is None or not trainer.active or not preferences.wants(trainer.id, "digest"):
         return
     rows = figures(trainer.id)
-    if not rows or not preferences.claim(trainer.id, KIND, week):
+    if not any(r.essays_waiting for r in rows) or not preferences.claim(trainer.id, KIND, ref):
         return
-    outgoing.send(trainer, "notify_digest", SUBJECT, unsubscribe="digest", week=week,
+    outgoing.send(trainer, "notify_digest", SUBJECT, unsubscribe="digest",
+                  day=date.fromisoformat(ref) if day else None,
                   organisation_id=trainer.organisation_id,
                   cohorts=rows, grading_link=mail.public_url("grading.queue"),
                   cohort_links={r.slug: mail.public_url("reports.cohort", cohort_slug=r.slug)

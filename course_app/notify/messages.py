@@ -15,6 +15,11 @@ from ..i18n import tr
 from ..models import Cohort, Enrolment, Organisation, User
 from . import tokens
 
+# The mail_log kind of each notification template.
+KINDS = {"notify_essay_graded": "essay_graded", "notify_certificate": "certificate_issued",
+         "notify_certificate_revoked": "certificate_revoked", "notify_reminder": "reminder",
+         "notify_digest": "digest", "notify_welcome": "welcome"}
+
 
 def organisation_name(organisation_id: int | None, locale: str) -> str:
     if organisation_id is None:
@@ -49,4 +54,5 @@ def send(user: User, template: str, subject: Any, *, organisation_id: int | None
     if link is not None:
         message["List-Unsubscribe"] = f"<{link}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    mail.send(message)
+    main_link = context.get("link") or context.get("verify_link") or context.get("grading_link")
+    mail.send(message, KINDS[template], user_id=user.id, link=main_link)

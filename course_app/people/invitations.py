@@ -71,7 +71,8 @@ def _mail(user: User, token: str, organisation_id: int | None, cohort: str | Non
     mail.send(mail.compose(
         user.email, locale, "invitation", SUBJECT, name=user.full_name,
         sender=sender_name(organisation_id, locale), email=user.email, cohort=cohort or "",
-        link=mail.public_url("auth.accept_invitation", token=token), days=days()))
+        link=mail.public_url("auth.accept_invitation", token=token), days=days()),
+        "invitation", user_id=user.id)
 
 
 def invite(user: User, actor_id: int | None, organisation_id: int | None = None,

@@ -21,7 +21,7 @@ from ..domain.names import sort_key
 from ..extensions import db
 from ..models import Cohort, Enrolment, User
 from ..security.passwords import INVITED
-from . import audit, invitations, password_batch, reach
+from . import audit, invitations, password_batch, reach, welcome
 from .roster_files import (  # noqa: F401 - the limits are part of this module's interface
     MAX_BYTES,
     MAX_COLUMNS,
@@ -169,6 +169,8 @@ def import_roster(roster: Roster, cohort: Cohort, actor: User | None = None,
     # The credentials sheet is handed out in class: in list order, as the register is.
     credentials.sort(key=lambda c: (sort_key(c.full_name), c.email))
     batch_id = None
+    # Welcome mail: not for the new accounts invited now (their invitation names the cohort).
+    welcome.welcome_later([u.id for u in joining if not (invite and u in users)], cohort)
     if invite:
         invitations.send_later(users, actor_id, cohort)
     else:

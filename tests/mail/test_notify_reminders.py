@@ -207,7 +207,7 @@ def test_the_unsubscribe_link_works_without_signing_in_and_is_tamper_proof(
     assert len(smtp.messages) == 7
 
 
-def test_the_weekly_digest_gives_each_trainer_their_cohorts_figures(
+def test_the_daily_digest_gives_each_trainer_their_cohorts_figures(
         app, runner, people, smtp, make_user, loaded):
     trainer = make_user("trainer", email="gv@example.vn", name="Giảng viên Bình",
                         cohort=accounts.get_cohort("lop-1"))
@@ -223,12 +223,14 @@ def test_the_weekly_digest_gives_each_trainer_their_cohorts_figures(
     submitted(people["binh"], "reflection", {"q-e1": ESSAY})
     submitted(people["chi"], "reflection", {"q-e1": ESSAY})
     _opt_out(other, "digest")
+    quiet = make_user("trainer", email="gv3@example.vn", cohort=accounts.get_cohort("lop-2"))
     output = _run(runner, "digest")
-    assert ": 1 queued, 0 sent this week before, 1 turned off" in output
+    # other turned it off; quiet's cohort (lop-2) has no essay waiting: nothing for them.
+    assert ": 1 queued, 0 sent today before, 1 turned off, 1 with nothing waiting" in output
     assert "1 of 1 mailed" in output
     [message] = smtp.wait_for(1)
     assert message["To"].addresses[0].addr_spec == "gv@example.vn"
-    assert message["Subject"] == "Các lớp của bạn trong tuần này"
+    assert message["Subject"] == "Bài tự luận chờ bạn chấm hôm nay"
     text = message.get_body(("plain",)).get_content()
     assert "Lớp 1" in text and "Lớp 2" not in text
     assert "Học viên: 4" in text
@@ -238,9 +240,18 @@ def test_the_weekly_digest_gives_each_trainer_their_cohorts_figures(
     assert "https://khoahoc.example.vn/reports/cohorts/lop-1" in text
     assert "https://khoahoc.example.vn/grading/" in text
     assert message["List-Unsubscribe"].startswith("<https://khoahoc.example.vn/unsubscribe/")
-    assert "0 queued, 1 sent this week before" in _run(runner, "digest")
+    # Daily: not twice on one day, however often the command runs …
+    assert "0 queued, 1 sent today before" in _run(runner, "digest")
     assert len(smtp.wait_for(2, timeout=0.5)) == 1
-    assert trainer.id != other.id
+    # … but again the next day (the job of the next day's run, twice: one mail).
+    from course_app.jobs import runner as job_runner
+
+    tomorrow = (date.fromisoformat(output.split("digests of ")[1][:10]) + timedelta(days=1))
+    for _ in range(2):
+        job_runner.run(app, "course_app.notify.digest:send_digest",
+                       {"trainer_id": trainer.id, "day": tomorrow.isoformat()})
+    assert len(smtp.wait_for(3, timeout=1)) == 2
+    assert quiet.id not in {trainer.id, other.id}
 
 
 def test_the_settings_page_turns_kinds_off_and_on(app, people, make_user, login_as):

@@ -24,6 +24,7 @@ from ..helpers import PASSWORD, csrf, post, sign_in
 ENDPOINTS = ("admin.index", "admin.users", "admin.user", "admin.change_role", "admin.enable",
              "admin.disable", "admin.reset_password", "admin.audit_log", "admin.audit_csv",
              "admin.new_user", "admin.resend_invitation",
+             "admin.mail_log",  # the mail log (course_app/admin/mail_views.py)
              # the API's key page (course_app/api/views.py)
              "api_keys.index", "api_keys.create", "api_keys.confirm_revoke", "api_keys.revoke",
              "api_keys.reference", "api_keys.openapi")
