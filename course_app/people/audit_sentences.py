@@ -158,12 +158,14 @@ KINDS: dict[str, Kind] = {
                                  _l("%(actor)s changed the organisation %(organisation)s.")),
     "organisation.image": _kind(_l("Organisation image saved"),
                                 _l("%(actor)s saved an image (%(kind)s) of %(organisation)s.")),
-    "organisation.image_remove": _kind(_l("Organisation image removed"),
-                                       _l("%(actor)s removed an image (%(kind)s) of %(organisation)s.")),
+    "organisation.image_remove": _kind(
+        _l("Organisation image removed"),
+        _l("%(actor)s removed an image (%(kind)s) of %(organisation)s.")),
     "organisation.archive": _kind(_l("Organisation archived"),
                                   _l("%(actor)s archived the organisation %(organisation)s.")),
-    "organisation.unarchive": _kind(_l("Organisation brought back"),
-                                    _l("%(actor)s made the organisation %(organisation)s active again.")),
+    "organisation.unarchive": _kind(
+        _l("Organisation brought back"),
+        _l("%(actor)s made the organisation %(organisation)s active again.")),
     "override.create": _kind(_l("Override given"),
                              _l("%(actor)s gave %(trainee)s an override in %(cohort)s.")),
     "override.update": _kind(_l("Override changed"),
