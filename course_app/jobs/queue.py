@@ -66,7 +66,8 @@ def put(app: Flask, name: str, arguments: dict[str, Any]) -> str:
     with connect(app, timeout=5) as client:
         job = get_queue(app, client).enqueue(
             runner.run_by_name, name, runner.encode(arguments), retry=retry_policy(app),
-            description=name, meta={"max_attempts": max_attempts(app)})
+            description=name, meta={"max_attempts": max_attempts(app)},
+            result_ttl=0)  # a job done is deleted at once, its arguments (mail) with it
     return str(job.id)
 
 

@@ -99,6 +99,7 @@ def test_a_queued_mail_is_sent_by_the_worker(app, client, make_user, smtp, wait_
     assert "Phạm Thu Giang" in message.get_body(("plain",)).get_content()
     assert client.get(_link(message)).status_code == 200  # the mailed link works
     assert queue.counts(app) == queue.Counts(waiting=0, running=0, scheduled=0, failed=0)
+    assert not jobs_redis.exists(job.key)  # a job done is gone, its mail with it
 
 
 def test_a_failing_job_is_retried_then_kept_as_failed(app, client, make_user, wait_jobs,

@@ -23,6 +23,7 @@ def _admin_client(app, make_user, email="quantri@example.vn"):
     user = make_user("admin", email=email, name="Quản Trị Viên")
     client = app.test_client()
     assert sign_in(client, user.email).status_code == 302
+    assert post(client, "/language", {"locale": "en", "next": "/"}).status_code == 302
     return client, user
 
 
@@ -110,6 +111,8 @@ def test_without_a_queue_the_page_says_where_failures_are_logged(app, make_user)
     client, _admin = _admin_client(app, make_user)
     html = client.get("/admin/jobs").get_data(as_text=True)
     assert "COURSE_APP_JOBS_URL is not set" in html and "error log" in html
+    post(client, "/language", {"locale": "vi", "next": "/"})
+    assert "Chưa đặt COURSE_APP_JOBS_URL" in client.get("/admin/jobs").get_data(as_text=True)
     assert post(client, "/admin/jobs/abc/retry").status_code == 404
 
 
