@@ -58,9 +58,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Jobs: redis://… puts them on a queue run by `flask jobs worker`; None runs them in
         # the web process, on a background thread, right after the commit.
         "JOBS_URL": None,
-        # The queue's Redis keys start with this; a failed job is retried after 30 s, 60 s…
-        # and after JOBS_MAX_ATTEMPTS tries kept in <prefix>:dead (jobs/queue.py).
-        "JOBS_KEY_PREFIX": "course_app:jobs",
+        # The RQ queue's name; a failed job is retried after 30 s, 60 s… and after
+        # JOBS_MAX_ATTEMPTS tries kept in RQ's failed-job registry (jobs/queue.py, /admin/jobs).
+        "JOBS_QUEUE": "course_app",
         "JOBS_MAX_ATTEMPTS": 3,
         "JOBS_RETRY_SECONDS": 30,
         # Notifications (notify/): `flask notify reminders` mails deadlines this many days

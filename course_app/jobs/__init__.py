@@ -1,12 +1,12 @@
 """Work done after a request, command or job has committed: mail first.
 
 `enqueue(function, **arguments)` starts `function(**arguments)` once the current transaction
-commits (never if it rolls back). With COURSE_APP_JOBS_URL (redis://…) the job goes on a Redis
-queue that `flask --app course_app jobs worker` runs (jobs/queue.py); without it, it runs in
-this process at once, on one background thread, so a page that starts a job answers without
-waiting for it (a mail server's delay never shows in the page's time). Each job runs in its own
-unit of work: one commit (jobs/runner.py). Arguments must be plain data (str, bytes, int,
-lists, dicts): a job may run in another process."""
+commits (never if it rolls back). With COURSE_APP_JOBS_URL (redis://…) the job goes on an RQ
+queue on Redis that `flask --app course_app jobs worker` runs (jobs/queue.py); without it, it
+runs in this process at once, on one background thread, so a page that starts a job answers
+without waiting for it (a mail server's delay never shows in the page's time). Each job runs in
+its own unit of work: one commit (jobs/runner.py). Arguments must be plain data (str, bytes,
+int, lists, dicts): a job may run in another process."""
 
 from __future__ import annotations
 

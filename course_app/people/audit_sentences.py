@@ -190,6 +190,11 @@ KINDS: dict[str, Kind] = {
                             _l("%(actor)s revoked the API key “%(name)s”.")),
     "audit.export": _kind(_l("Audit log downloaded"),
                           _l("%(actor)s downloaded %(rows)s events of the audit log.")),
+    # failed background jobs (admin/jobs_views.py)
+    "jobs.retry": _kind(_l("Failed job retried"),
+                        _l("%(actor)s put the failed job %(job)s back on the queue.")),
+    "jobs.delete": _kind(_l("Failed job deleted"),
+                         _l("%(actor)s deleted the failed job %(job)s.")),
 }
 
 GENERIC = _l("%(actor)s: %(action)s (%(target)s).")

@@ -4,7 +4,7 @@ exception): an import commits its new accounts with a password state that cannot
 
 The passwords travel in the job's arguments only, sealed (Fernet: AES-128-CBC + HMAC-SHA256)
 with a key derived from SECRET_KEY, and expire after SEAL_HOURS: the database never holds
-them, and a Redis that is read (or its dead-letter list) shows ciphertext. Each chunk is a
+them, and a Redis that is read (or its failed-job registry) shows ciphertext. Each chunk is a
 job of its own (one unit of work): it hashes up to PASSWORD_BATCH_CHUNK passwords, writes them
 only onto accounts still pending for this batch (a trainer's reset in between wins; a chunk
 run twice changes nothing more), stores the progress, then queues the rest, sealed afresh.

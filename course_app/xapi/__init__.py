@@ -5,7 +5,7 @@ The features call `lesson_read`, `attempt_started`, `attempt_submitted`,
 that transaction commits, a job (jobs/) that reads the rows, builds the statements
 (domain/xapi.py) and POSTs them to `<COURSE_APP_XAPI_URL>statements`. Nothing is started when
 the URL is unset. An LRS that is down or refuses makes the job fail: the Redis queue retries it
-(JOBS_MAX_ATTEMPTS, growing delays) and keeps it in `<prefix>:dead` at the end, logged; the
+(JOBS_MAX_ATTEMPTS, growing delays) and keeps it in its failed-job registry at the end; the
 trainee's action is already committed and never waits for the LRS."""
 
 from __future__ import annotations

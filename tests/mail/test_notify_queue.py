@@ -3,15 +3,13 @@ sends them; twin jobs (the command run twice before the worker) still mail each 
 
 from __future__ import annotations
 
-import json
-
 import sqlalchemy as sa
 
 from course_app.extensions import db
 from course_app.models import NotificationSent
 
 from .test_notify_reminders import _ends_in, _to
-from .test_queue import _key, _worker_process
+from .test_queue import _worker_process, waiting
 from .test_queue import jobs_redis as jobs_redis  # noqa: F401  (the fixture)
 
 
@@ -24,9 +22,8 @@ def test_the_command_enqueues_and_the_worker_sends_once(app, runner, make_user, 
         result = runner.invoke(args=["notify", "reminders"])
         assert result.exit_code == 0, result.output
         assert "2 queued" in result.output and "flask jobs worker" in result.output
-    assert jobs_redis.llen(_key(app, "queue")) == 4
-    job = json.loads(jobs_redis.lindex(_key(app, "queue"), 0))
-    assert job["name"] == "course_app.notify.reminders:send_reminder"
+    jobs = waiting(app, jobs_redis)
+    assert [job.description for job in jobs] == ["course_app.notify.reminders:send_reminder"] * 4
     assert smtp.wait_for(1, timeout=0.5) == []  # nothing sent by the command itself
 
     done = _worker_process(app)

@@ -17,14 +17,14 @@ from argon2 import PasswordHasher
 from course_app import jobs
 from course_app.database import writing
 from course_app.extensions import db
-from course_app.jobs import runner
+from course_app.jobs import queue, runner
 from course_app.models import AuditEvent, Cohort, PasswordBatch, User
 from course_app.people import accounts, password_batch, roster
 from course_app.security.passwords import hash_password, is_pending
 from course_app.transaction import run_after_commit
 
 from ..helpers import post, sign_in
-from ..mail.test_queue import _key, _worker_process, jobs_redis  # noqa: F401 - a fixture
+from ..mail.test_queue import _worker_process, job_data, jobs_redis, waiting  # noqa: F401
 
 ROSTER = Path(__file__).parent.parent / "fixtures" / "roster"
 FULL = PasswordHasher()
@@ -170,10 +170,10 @@ def test_the_sheet_shows_a_progress_bar_and_a_page_that_refreshes_without_javasc
 def test_on_the_redis_queue_a_real_worker_hashes_the_batch(app, cohort, jobs_redis):  # noqa: F811
     result = _import(cohort)
     assert all(is_pending(h) for h in _hashes().values())
-    [raw] = jobs_redis.lrange(_key(app, "queue"), 0, -1)
-    job = json.loads(raw)
-    assert job["name"] == "course_app.people.password_batch:hash_chunk"
-    assert all(c.password not in raw.decode() for c in result.credentials)  # sealed
+    [job] = waiting(app, jobs_redis)
+    assert job.description == "course_app.people.password_batch:hash_chunk"
+    stored = json.dumps(job_data(jobs_redis, job), ensure_ascii=False)
+    assert all(c.password not in stored for c in result.credentials)  # sealed
     done = _worker_process(app)
     assert done.returncode == 0, done.stderr
     assert "ran 1 job(s)" in done.stdout
@@ -186,8 +186,7 @@ def test_on_the_redis_queue_a_real_worker_hashes_the_batch(app, cohort, jobs_red
     assert accounts.authenticate(credential.email, credential.password) is not None
     db.session.expire_all()
     assert db.session.get(PasswordBatch, result.batch_id).status == "done"
-    for part in ("queue", "processing", "delayed", "dead"):
-        assert not jobs_redis.exists(_key(app, part)), part
+    assert queue.counts(app) == queue.Counts(waiting=0, running=0, scheduled=0, failed=0)
 
 
 @pytest.mark.slow

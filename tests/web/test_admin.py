@@ -25,6 +25,8 @@ ENDPOINTS = ("admin.index", "admin.users", "admin.user", "admin.change_role", "a
              "admin.disable", "admin.reset_password", "admin.audit_log", "admin.audit_csv",
              "admin.new_user", "admin.resend_invitation",
              "admin.mail_log",  # the mail log (course_app/admin/mail_views.py)
+             # failed background jobs (course_app/admin/jobs_views.py)
+             "admin.jobs", "admin.retry_job", "admin.delete_job",
              # the API's key page (course_app/api/views.py)
              "api_keys.index", "api_keys.create", "api_keys.confirm_revoke", "api_keys.revoke",
              "api_keys.reference", "api_keys.openapi")

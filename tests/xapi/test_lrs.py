@@ -129,7 +129,6 @@ def test_an_essay_graded_by_hand_sends_its_grade_then(sending, lrs, trainee, log
 
 def test_with_the_queue_a_refused_delivery_is_retried_kept_and_sent_later(
         app, lrs, trainee, login_as, cohort, runner, tmp_path):
-    import json
     import os
 
     import redis
@@ -142,20 +141,19 @@ def test_with_the_queue_a_refused_delivery_is_retried_kept_and_sent_later(
         client.ping()
     except redis.ConnectionError:
         pytest.skip(f"no Redis at {url}")
-    prefix = f"course_app_test_xapi:{os.getpid()}:{tmp_path.name}"
+    name = f"course_app_test_xapi.{os.getpid()}.{tmp_path.name}"
     app.config.update(JOBS_URL=url, JOBS_RETRY_SECONDS=0, JOBS_MAX_ATTEMPTS=3,
-                      JOBS_KEY_PREFIX=prefix, XAPI_URL="http://127.0.0.1:9/xAPI/",
+                      JOBS_QUEUE=name, XAPI_URL="http://127.0.0.1:9/xAPI/",
                       XAPI_KEY="course-app", XAPI_SECRET="lrs-secret-for-tests",
                       XAPI_ACTOR_SECRET=secrets.token_hex(16))
     try:
         browser = login_as(trainee)
         assert post(browser, "/courses/demo/lessons/tong-quan/complete").status_code == 302
-        assert client.llen(f"{prefix}:queue") == 1  # queued after the commit, not yet sent
+        assert queue.counts(app).waiting == 1  # queued after the commit, not yet sent
         result = runner.invoke(args=["jobs", "worker", "--burst"])
         assert "ran 3 job(s)" in result.output, result.output  # the first try and two retries
-        [raw] = client.lrange(f"{prefix}:dead", 0, -1)
-        dead = json.loads(raw)
-        assert dead["attempts"] == 3 and "LrsRefused" in dead["error"]
+        [failed] = queue.failed_jobs(app)
+        assert failed.attempts == 3 and "LrsRefused" in failed.error
         name = xapi.opaque_id(trainee.id)
         assert _ours(lrs, name) == []
         app.config["XAPI_URL"] = lrs.url  # the LRS is back
