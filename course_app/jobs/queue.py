@@ -144,9 +144,12 @@ def counts(app: Flask) -> Counts:
                       queue.scheduled_job_registry.count, queue.failed_job_registry.count)
 
 
+RETRY_PREFIX = "course_app.jobs.runner.Retry: "  # a job that kept its own failure record
+
+
 def _last_line(text: str | None) -> str:
     lines = [line.strip() for line in (text or "").strip().splitlines() if line.strip()]
-    return lines[-1][:300] if lines else ""
+    return lines[-1].removeprefix(RETRY_PREFIX)[:300] if lines else ""
 
 
 def _failed(job: Job) -> FailedJob:
