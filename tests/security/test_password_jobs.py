@@ -214,7 +214,9 @@ def test_a_500_row_import_returns_at_once_and_the_job_finishes_the_batch(app, tr
     done = client.post("/reports/cohorts/lop-1/enrol/confirm", data=data)
     elapsed = time.perf_counter() - start
     print(f"confirm of 500 rows: {elapsed:.2f} s")
-    assert done.status_code == 302 and elapsed < 2
+    # About 0.2 s on an idle machine; hashing 500 passwords at full strength in the request would
+    # take minutes. The bound is loose so a loaded CI machine does not fail it.
+    assert done.status_code == 302 and elapsed < 15
     jobs.wait_in_process(timeout=300)
     db.session.rollback()
     batch = db.session.scalar(sa.select(PasswordBatch))

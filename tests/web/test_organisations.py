@@ -128,7 +128,7 @@ def test_images_are_checked_by_content_and_size():
 
 
 @pytest.mark.parametrize(("change", "files", "field", "message"), [
-    ({"slug": "so-noi-vu"}, None, "slug", "đã được một đơn vị khác sử dụng"),
+    ({"slug": "so-noi-vu"}, None, "slug", "đã được một cơ quan khác sử dụng"),
     ({"slug": "Sở Nội Vụ"}, None, "slug", "chữ thường"),
     ({"name_vi": "  "}, None, "name_vi", "tiếng Việt"),
     ({}, {"logo": (image_bytes("PNG", (400, 400)) + b"\0" * 4000, "big.png")}, "logo",
