@@ -67,11 +67,15 @@ def submit(attempt: Any, form: dict[str, list[str]] | None) -> bool:
 
 
 def grade_capstone(trainer: FlaskClient, attempt_id: int, levels: dict[str, dict[str, str]],
-                   comment: str | None = None) -> Any:
+                   comment: str | None = None,
+                   notes: dict[str, dict[str, str]] | None = None) -> Any:
     """A trainer grades a rubric-graded assignment in the browser's grading form: for each
-    essay key, the level picked per criterion (fields level-<key>-<criterion>)."""
+    essay key, the level picked per criterion (fields level-<key>-<criterion>) and optional
+    comments per criterion (fields comment-<key>-<criterion>)."""
     form = {f"level-{key}-{criterion}": level
             for key, picks in levels.items() for criterion, level in picks.items()}
+    form.update({f"comment-{key}-{criterion}": note
+                 for key, per in (notes or {}).items() for criterion, note in per.items()})
     if comment:
         form.update({f"comment-{key}": comment for key in levels})
     return post(trainer, f"/grading/attempts/{attempt_id}", form)

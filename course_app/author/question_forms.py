@@ -3,7 +3,6 @@ own normalise() validates; its SpecErrors are put back next to the fields they n
 
 from __future__ import annotations
 
-import json
 import secrets
 from typing import Any
 
@@ -15,6 +14,7 @@ from ..domain.questions import get_type
 from ..domain.questions.ordering import gives_order_away
 from .forms import NUMBER, Parsed, flag, number, show_number, text, text_values
 from .messages import spec_message
+from .rubric_form import grid_field, grid_values, raw_grid
 
 # The rows of each type: list name -> its fields (text fields are translatable pairs).
 LISTS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -56,11 +56,7 @@ def question_values(data: dict[str, Any]) -> dict[str, str]:
         values["correct"] = next((str(i) for i, c in enumerate(authoring.get("choices", []))
                                   if c.get("correct")), "")
     if kind == "essay" and rubrics.is_grid(authoring.get("rubric")):
-        # A rubric grid is edited in the quiz file; the form keeps it as it is (a hidden field).
-        grid = authoring.pop("rubric")
-        values["rubric-grid"] = json.dumps(grid["criteria"], ensure_ascii=False)
-        values["rubric-criteria"] = str(len(grid["criteria"]))
-        text_values(values, "rubric", grid.get("guide"))
+        grid_values(values, authoring.pop("rubric"))  # rows of criteria and levels
     for name, value in authoring.items():
         if name in LISTS[kind]:
             continue
@@ -175,6 +171,8 @@ def raw_question(values: dict[str, str], kind: str) -> tuple[dict[str, Any], dic
         _ordering_keys(raw["items"])
         raw["partial"] = flag(Parsed(values), "partial")
     _scalars(values, kind, raw)
+    if kind == "essay" and rubrics.is_grid(raw.get("rubric")):
+        origin["rubric"] = raw_grid(values)[1]  # type: ignore[assignment]
     return raw, origin
 
 
@@ -205,22 +203,19 @@ def _scalars(values: dict[str, str], kind: str, raw: dict[str, Any]) -> None:
         raw["ignore_diacritics"] = flag(Parsed(values), "ignore_diacritics")
     elif kind == "essay":
         raw["rubric"] = _raw_text(values, "rubric")
-        if values.get("rubric-grid"):
-            raw["rubric"] = {"guide": raw["rubric"], "criteria": _grid(values["rubric-grid"])}
+        criteria = raw_grid(values)[0]
+        if criteria:
+            guide = raw["rubric"]
+            raw["rubric"] = {**({"guide": guide} if guide else {}), "criteria": criteria}
         for name in ("min_words", "max_words"):
             value = _raw_number(values.get(name, ""))
             if value is not None:
                 raw[name] = value
 
 
-def _grid(posted: str) -> Any:
-    try:
-        return json.loads(posted)
-    except ValueError:
-        return None  # the essay type reports the criteria as missing
-
-
-def _field(path: tuple, origin: dict[str, list[int]]) -> str:
+def _field(path: tuple, origin: dict[str, Any]) -> str:
+    if path and path[0] == "rubric" and "rubric" in origin:
+        return grid_field(path, origin["rubric"])
     parts = [str(part) for part in path]
     if len(path) >= 2 and path[0] in origin and isinstance(path[1], int):
         rows = origin[str(path[0])]
@@ -234,6 +229,8 @@ def parse_question(values: dict[str, str], kind: str) -> Parsed:
     explanation = text(parsed, "explanation", required=False)
     points = number(parsed, "points", low=0, high=1000)
     raw, origin = raw_question(values, kind)
+    if kind == "essay" and points is not None:
+        raw["points"] = points  # the grid's best levels may not add up to more
     type_data, problems = get_type(kind).normalise(raw)
     for problem in problems:
         parsed.error(_field(problem.path, origin), spec_message(problem.message))

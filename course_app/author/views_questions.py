@@ -17,12 +17,19 @@ from . import keys
 from . import service as authoring
 from .editing import Page, edit
 from .question_forms import parse_question, question_values, row_count
+from .rubric_form import criterion_rows, level_rows
 from .views import bp, course_or_404, item_or_404, message, user_id
 
 
 @bp.app_template_global("author_rows")
 def author_rows(values: dict[str, str], list_name: str, minimum: int) -> int:
     return row_count(values, list_name, minimum)
+
+
+@bp.app_template_global("rubric_rows")
+def rubric_rows(values: dict[str, str], criterion: int | None = None) -> int:
+    """Rows of an essay's rubric grid to show: criteria, or the levels of one criterion."""
+    return criterion_rows(values) if criterion is None else level_rows(values, criterion)
 
 
 @bp.route("/courses/<course_slug>/quizzes/<int:quiz_id>/questions/new",

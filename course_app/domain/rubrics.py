@@ -108,11 +108,40 @@ def score(criteria: list[dict[str, Any]], picked: Mapping[str, str]
     return (None if missing else total), missing
 
 
+MAX_CRITERION_COMMENT = 2000  # a grader's comment on one criterion, in characters
+
+
+def picks(stored: Mapping[str, Any] | None) -> dict[str, str]:
+    """The level picked per criterion from an answer's `rubric_scores`: each criterion's entry
+    is its level key, or {level, comment} when the grader commented on it."""
+    levels: dict[str, str] = {}
+    for criterion, entry in (stored or {}).items():
+        level = entry.get("level") if isinstance(entry, Mapping) else entry
+        if isinstance(level, str) and level:
+            levels[criterion] = level
+    return levels
+
+
+def comments(stored: Mapping[str, Any] | None) -> dict[str, str]:
+    """The grader's comment per criterion (only the criteria commented on)."""
+    return {criterion: entry["comment"] for criterion, entry in (stored or {}).items()
+            if isinstance(entry, Mapping) and entry.get("comment")}
+
+
+def stored_scores(levels: Mapping[str, str], notes: Mapping[str, str]) -> dict[str, Any]:
+    """What `rubric_scores` keeps: the level key, or {level, comment} with a comment."""
+    return {criterion: {"level": level, "comment": notes[criterion]}
+            if notes.get(criterion) else level for criterion, level in levels.items()}
+
+
 def rubric_grid(question: Mapping[str, Any], answer: Any) -> list[dict[str, Any]] | None:
     """The essay's grid with the level picked per criterion (`chosen`, None when not graded
-    yet), from an attempt's snapshot of the question and its answer; None without a grid."""
+    yet) and the grader's comment on it (`comment`, None without one), from an attempt's
+    snapshot of the question and its answer; None without a grid."""
     criteria = (question.get("type_data") or {}).get("criteria")
     if question.get("type") != "essay" or not criteria:
         return None
-    picked = (getattr(answer, "rubric_scores", None) or {}) if answer is not None else {}
-    return [{**criterion, "chosen": picked.get(criterion["key"])} for criterion in criteria]
+    stored = getattr(answer, "rubric_scores", None) if answer is not None else None
+    picked, notes = picks(stored), comments(stored)
+    return [{**criterion, "chosen": picked.get(criterion["key"]),
+             "comment": notes.get(criterion["key"])} for criterion in criteria]

@@ -64,14 +64,17 @@ def parse_grades(form: Mapping[str, str], questions: list[dict[str, Any]]) -> tu
 def _parse_rubric(form: Mapping[str, str], key: str, criteria: list[dict[str, Any]],
                   grades: dict[str, ManualGrade], errors: dict[str, str],
                   posted: dict[str, dict[str, Any]]) -> None:
-    """A rubric-graded essay: fields level-<key>-<criterion> (a level key each) and
-    comment-<key>; the points are the sum of the levels picked (domain/rubrics.py)."""
+    """A rubric-graded essay: fields level-<key>-<criterion> (a level key each), an optional
+    comment-<key>-<criterion> each, and comment-<key>; the points are the sum of the levels
+    picked (domain/rubrics.py)."""
     picked = {c["key"]: form.get(f"level-{key}-{c['key']}") or "" for c in criteria}
     picked = {name: level for name, level in picked.items() if level}
+    notes = {c["key"]: (form.get(f"comment-{key}-{c['key']}") or "").strip() for c in criteria}
+    notes = {name: note for name, note in notes.items() if note}
     comment = (form.get(f"comment-{key}") or "").strip() or None
-    posted[key] = {"levels": picked, "comment": comment}
+    posted[key] = {"levels": picked, "comment": comment, "comments": notes}
     if not picked:
-        if comment:
+        if comment or notes:
             errors[key] = _("Pick a level for every criterion as well as the comment.")
         return
     total, missing = rubrics.score(criteria, picked)
@@ -81,5 +84,8 @@ def _parse_rubric(form: Mapping[str, str], key: str, criteria: list[dict[str, An
     elif comment and len(comment) > MAX_COMMENT:
         errors[key] = _("The comment is too long (at most %(max)s characters).",
                         max=MAX_COMMENT)
+    elif any(len(note) > rubrics.MAX_CRITERION_COMMENT for note in notes.values()):
+        errors[key] = _("A criterion's comment is too long (at most %(max)s characters).",
+                        max=rubrics.MAX_CRITERION_COMMENT)
     else:
-        grades[key] = ManualGrade(round(total, 2), comment, picked)
+        grades[key] = ManualGrade(round(total, 2), comment, rubrics.stored_scores(picked, notes))

@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..domain import rubrics
 from ..domain.questions import get_type
 from ..extensions import db
 from ..models import Attempt, Question, Quiz, User
@@ -37,6 +38,8 @@ class SheetQuestion:
     error: str | None = None
     criteria: list[dict[str, Any]] | None = None  # a rubric grid (domain/rubrics.py)
     levels: dict[str, str] | None = None  # the level picked per criterion, posted or saved
+    notes: dict[str, str] | None = None  # the comment per criterion, posted or saved
+    note_max: int = rubrics.MAX_CRITERION_COMMENT
 
 
 def grading_sheet(context: grading.GradingContext, posted: dict[str, dict[str, Any]],
@@ -63,8 +66,9 @@ def grading_sheet(context: grading.GradingContext, posted: dict[str, dict[str, A
         if kind.manual and shown["type_data"].get("criteria"):
             sheet[-1].criteria = shown["type_data"]["criteria"]
             mine = posted.get(shown["key"])
-            sheet[-1].levels = mine["levels"] if mine else \
-                ((answer.rubric_scores if answer else None) or {})
+            stored = answer.rubric_scores if answer else None
+            sheet[-1].levels = mine["levels"] if mine else rubrics.picks(stored)
+            sheet[-1].notes = mine["comments"] if mine else rubrics.comments(stored)
     return sheet
 
 

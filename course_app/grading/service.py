@@ -28,7 +28,7 @@ MAX_COMMENT = 5000
 class ManualGrade:
     points: float
     comment: str | None
-    rubric: dict[str, str] | None = None  # the level picked per criterion (a rubric grid)
+    rubric: dict[str, Any] | None = None  # per criterion: the level, with a comment (rubrics.py)
 
 
 @dataclass

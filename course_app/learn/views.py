@@ -13,6 +13,7 @@ from ..domain.errors import NotFound
 from ..models import Course
 from ..progress import outline_cache, since_certificate
 from ..progress import service as progress
+from ..quiz.review import hidden_scores
 from ..schedule import shown
 from ..security.access import access
 from . import notices
@@ -60,7 +61,8 @@ def course(course_slug: str) -> str:
         passed = {q.quiz.id for q in page.all_quizzes if q.passed}
         since = since_certificate.added_since(page.certificate_id, read, passed)
     dates = shown.for_course(current_user.id, page.course.id, [q.quiz for q in page.all_quizzes])
-    return render_template("learn/course.html", progress=page, since=since, dates=dates)
+    return render_template("learn/course.html", progress=page, since=since, dates=dates,
+                           hidden=hidden_scores(current_user, page.all_quizzes))
 
 
 @bp.route("/courses/<course_slug>/lessons/<lesson_slug>")
@@ -74,7 +76,8 @@ def lesson(course_slug: str, lesson_slug: str) -> str:
     previous, following = progress.neighbours_in(outline, item)
     read = any(done for m in outline.modules for lsn, done in m.lessons if lsn.id == item.id)
     return render_template("learn/lesson.html", progress=outline, lesson=item, read=read,
-                           previous=previous, following=following)
+                           previous=previous, following=following,
+                           hidden=hidden_scores(current_user, outline.all_quizzes))
 
 
 @bp.route("/courses/<course_slug>/lessons/<lesson_slug>/complete", methods=["POST"])

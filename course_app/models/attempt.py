@@ -69,7 +69,8 @@ class Answer(db.Model):
     needs_manual: Mapped[bool] = mapped_column(default=False)
     feedback: Mapped[list[Any] | None] = mapped_column(sa.JSON)
     grader_comment: Mapped[str | None] = mapped_column(sa.Text)
-    # A rubric-graded essay: {criterion key: level key} as the grader picked them.
+    # A rubric-graded essay, per criterion key: the level key the grader picked, or
+    # {level, comment} when the grader commented on it (domain/rubrics.py reads both).
     rubric_scores: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON, nullable=True)
     # Set when a trainer graded the answer by hand: automatic (re)grading keeps that grade.
     graded_by_id: Mapped[int | None] = mapped_column(

@@ -83,6 +83,8 @@ class OutlineQuiz:
     grading: str
     max_attempts: int | None = None  # with the time limit, what the trainee's deadlines extend
     time_limit_minutes: int | None = None
+    review: str = "full"  # the review options (domain/review_options.py): a hidden score
+    review_options: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +142,7 @@ _LESSON_ROWS = (sa.select(Lesson.id, Lesson.course_id, Lesson.module_id, Lesson.
                 .order_by(Lesson.position, Lesson.id))
 _QUIZ_ROWS = (sa.select(Quiz.id, Quiz.course_id, Quiz.module_id, Quiz.slug, Quiz.title,
                         Quiz.required, Quiz.pass_score, Quiz.grading, Quiz.max_attempts,
-                        Quiz.time_limit_minutes)
+                        Quiz.time_limit_minutes, Quiz.review, Quiz.review_options)
               .where(Quiz.course_id == sa.bindparam("course"), Quiz.archived.is_(False))
               .order_by(Quiz.position, Quiz.id))
 _LESSON_PAGE = (sa.select(Lesson.id, Lesson.course_id, Lesson.module_id, Lesson.slug,

@@ -51,6 +51,23 @@ def visible(user: User, quiz: Quiz,
     return review_rules.visible(options, state(user, quiz, status))
 
 
+def hidden_scores(user: User, statuses: list[progress.QuizProgress]) -> set[int]:
+    """The ids of the quizzes, among those the trainee has a grade in, whose review options
+    hide the score now (the course outline shows "shown later" for them). No query unless a
+    quiz hides its score at some moment; then this quiz's state (at most two queries)."""
+    hidden: set[int] = set()
+    for status in statuses:
+        if status.grade is None:
+            continue
+        quiz = status.quiz
+        options = review_rules.effective(quiz.review, quiz.review_options)
+        if "immediately" in options.get("score", ("immediately",)):
+            continue
+        if not review_rules.visible(options, state(user, quiz, status)).score:
+            hidden.add(quiz.id)
+    return hidden
+
+
 def lesson_titles(quiz: Quiz, slugs: set[str]) -> dict[str, dict[str, str]]:
     """The titles of the live lessons of the quiz's course among `slugs` (the lessons the
     reviewed questions cite), for "read again" links; one query, none without citations."""

@@ -148,12 +148,49 @@ def test_the_scores_export_has_a_column_per_criterion(client, ready, teacher):
 
     assert sign_in(client, ready.email).status_code == 302
     attempt_id = submit_capstone(client)
-    grade_capstone(teacher, attempt_id, {"e1": {"plan": "good", "lang": "weak"}})
+    grade_capstone(teacher, attempt_id, {"e1": {"plan": "good", "lang": "weak"}},
+                   notes={"e1": {"lang": "Nhiều lỗi chính tả."}})
     response = post(teacher, "/reports/cohorts/lop-1/scores.xlsx")
     assert response.status_code == 200
     rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
     header = next(row for row in rows if any("· e1 ·" in str(cell) for cell in row))
     columns = [i for i, name in enumerate(header) if name and "· e1 ·" in str(name)]
-    assert len(columns) == 2, header
+    assert len(columns) == 4, header  # points and comment for each of the two criteria
     mine = next(row for row in rows if ready.email in row)
-    assert [mine[i] for i in columns] == [6, 0]
+    assert [mine[i] for i in columns] == [6, None, 0, "Nhiều lỗi chính tả."]
+
+
+def test_the_grader_comments_on_each_criterion_and_the_trainee_reads_it(client, ready, teacher):
+    from course_app.models import AuditEvent
+
+    assert sign_in(client, ready.email).status_code == 302
+    attempt_id = submit_capstone(client)
+    response = grade_capstone(teacher, attempt_id, {"e1": {"plan": "good", "lang": "weak"}},
+                              notes={"e1": {"lang": "Câu văn còn dài & rối."}})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    answer = db.session.scalar(sa.select(Answer).where(Answer.attempt_id == attempt_id))
+    assert answer.rubric_scores == {"plan": "good",
+                                    "lang": {"level": "weak", "comment": "Câu văn còn dài & rối."}}
+    assert answer.points == 6.0
+    sheet = teacher.get(f"/grading/attempts/{attempt_id}").get_data(as_text=True)
+    assert 'name="comment-e1-lang"' in sheet and "Câu văn còn dài &amp; rối.</textarea>" in sheet
+    page = client.get(f"/attempts/{attempt_id}/review").get_data(as_text=True)
+    assert "Câu văn còn dài &amp; rối." in page and page.count('class="level chosen"') == 2
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "attempt.grade"))
+    assert event.details["answers"][0]["after"]["rubric"]["lang"]["comment"] == \
+        "Câu văn còn dài & rối."
+
+
+def test_a_criterion_comment_too_long_is_refused_with_the_input_kept(client, ready, teacher):
+    from course_app.domain.rubrics import MAX_CRITERION_COMMENT
+
+    assert sign_in(client, ready.email).status_code == 302
+    attempt_id = submit_capstone(client)
+    long = "x" * (MAX_CRITERION_COMMENT + 1)
+    response = grade_capstone(teacher, attempt_id, {"e1": {"plan": "good", "lang": "good"}},
+                              notes={"e1": {"plan": long}})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="error-e1"' in page
+    assert f"{long}</textarea>" in page and 'value="good" checked' in page
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt_id).status == "needs_grading"

@@ -78,3 +78,20 @@ def test_the_filled_grid_marks_the_levels_picked():
     filled = rubrics.rubric_grid({"type": "essay", "type_data": data}, Picked())
     assert [c["chosen"] for c in filled] == ["lo", None]
     assert rubrics.rubric_grid({"type": "essay", "type_data": {"rubric": {}}}, None) is None
+
+
+def test_stored_scores_keep_a_comment_beside_the_level_and_read_the_old_shape():
+    stored = rubrics.stored_scores({"a": "hi", "b": "lo"}, {"b": "Thiếu dẫn chứng"})
+    assert stored == {"a": "hi", "b": {"level": "lo", "comment": "Thiếu dẫn chứng"}}
+    assert rubrics.picks(stored) == {"a": "hi", "b": "lo"}
+    assert rubrics.comments(stored) == {"b": "Thiếu dẫn chứng"}
+    assert rubrics.picks({"a": "hi"}) == {"a": "hi"} and rubrics.comments({"a": "hi"}) == {}
+    assert rubrics.picks(None) == {} and rubrics.comments(None) == {}
+    data, _ = ESSAY.normalise(essay(grid()))
+
+    class Graded:
+        rubric_scores = stored
+
+    filled = rubrics.rubric_grid({"type": "essay", "type_data": data}, Graded())
+    assert [(c["chosen"], c["comment"]) for c in filled] == [("hi", None),
+                                                              ("lo", "Thiếu dẫn chứng")]

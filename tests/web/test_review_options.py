@@ -168,7 +168,7 @@ def test_an_essay_with_a_rubric_grid_keeps_its_grid_through_the_question_form(ap
     assert sign_in(author, make_user("trainer").email).status_code == 302
     url = f"/author/courses/demo/questions/{essay_id}"
     html = author.get(url).get_data(as_text=True)
-    assert 'name="rubric-grid"' in html
+    assert re.search(r'name="grid-0-key" value="goals"', html)  # the grid as rows to edit
     fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
     for match in re.finditer(r'<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)<', html):
         fields[match.group(1)] = match.group(2)
@@ -191,3 +191,21 @@ def test_a_hidden_score_is_not_on_the_quiz_intro_either(client, trainee):
     html = client.get("/courses/demo/quizzes/module-1").get_data(as_text=True)
     assert attempt.percent == 0.0 and not re.search(r"<td>\s*0\s?%\s*</td>", html)
     assert html.count("hiển thị sau") == 2  # the grade and the attempt's score
+
+
+def test_a_hidden_score_is_not_in_the_course_outline_either(client, trainee):
+    with writing():
+        module_quiz().review_options = {**HIDE_KEY, "score": ["after_close"]}
+        db.session.commit()
+    sign_in(client, trainee.email)
+    take(client, WRONG)
+    for url in ("/courses/demo", "/courses/demo/lessons/tong-quan"):
+        page = client.get(url).get_data(as_text=True)
+        outline = page.split('id="outline"')[1]
+        line = outline.split("module-1")[1].split("</li>")[0]
+        assert "%" not in line and ("hiển thị sau" in line or "shown later" in line), line
+    with writing():
+        module_quiz().review_options = None  # the score shown immediately again
+        db.session.commit()
+    outline = client.get("/courses/demo").get_data(as_text=True).split('id="outline"')[1]
+    assert "%" in outline.split("module-1")[1].split("</li>")[0]
