@@ -52,7 +52,7 @@ class User(UserMixin, db.Model):
     @property
     def awaiting_invitation(self) -> bool:
         """Invited by mail, no password chosen yet (security/passwords.py: INVITED)."""
-        return self.password_hash == "!invited"  # noqa: S105 - a state, not a password
+        return self.password_hash == "!invited"  # noqa: S105  # nosec B105 - a state, not a password
 
     @property
     def is_trainer(self) -> bool:
