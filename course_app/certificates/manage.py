@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlalchemy as sa
-
 from ..domain.errors import NotFound
 from ..extensions import db
-from ..models import Certificate, Cohort, Course, Enrolment, User, cohort_trainer
+from ..models import Certificate, Cohort, Course, Enrolment, User
+from ..people import reach
 from . import service
 
 
@@ -33,18 +32,10 @@ def managed_certificate(actor: User, code: str) -> Certificate:
     return certificate
 
 
-def _visible_cohorts(actor: User) -> sa.Select:
-    query = sa.select(Cohort)
-    if not actor.is_admin:
-        query = query.join(cohort_trainer, cohort_trainer.c.cohort_id == Cohort.id).where(
-            cohort_trainer.c.user_id == actor.id)
-    return query
-
-
 def holder(actor: User, cohort_slug: str, user_id: int) -> Holder:
     """A trainee of a cohort `actor` teaches (any cohort for an admin), for issuing by hand."""
     found = db.session.execute(
-        _visible_cohorts(actor).add_columns(User, Course)
+        reach.managed_cohorts(actor).add_columns(User, Course)
         .join(Enrolment, Enrolment.cohort_id == Cohort.id)
         .join(User, User.id == Enrolment.user_id).join(Course, Course.id == Cohort.course_id)
         .where(Cohort.slug == cohort_slug, User.id == user_id, User.role == "trainee")).first()
@@ -58,7 +49,7 @@ def return_cohort(actor: User, certificate: Certificate) -> Cohort | None:
     """The cohort (of the certificate's course, holding its holder, seen by `actor`) whose
     trainee page the office pages link back to; None when there is none."""
     return db.session.scalar(
-        _visible_cohorts(actor).join(Enrolment, Enrolment.cohort_id == Cohort.id)
+        reach.managed_cohorts(actor).join(Enrolment, Enrolment.cohort_id == Cohort.id)
         .where(Enrolment.user_id == certificate.user_id,
                Cohort.course_id == certificate.course_id)
         .order_by(Cohort.name, Cohort.id).limit(1))

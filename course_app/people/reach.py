@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from ..domain import reach
 from ..extensions import db
-from ..models import Enrolment, User, cohort_trainer
+from ..models import Cohort, Enrolment, User, cohort_trainer
 
 
 def taught_by(user_id: int) -> set[int]:
@@ -34,3 +34,16 @@ def may_reset_password(actor: User | None, trainee: User) -> bool:
         return True
     theirs = cohorts_of([trainee.id])[trainee.id]
     return reach.may_reset_password(False, taught_by(actor.id), theirs)
+
+
+def managed_cohorts(user: User) -> sa.Select:
+    """The cohorts `user` manages, as a query to narrow further: a trainer's own cohorts; an
+    organisation's admin, its cohorts; a site admin, every cohort (domain/reach.py). The one
+    place this is decided, for the reports, the cohort pages and the certificate office."""
+    query = sa.select(Cohort)
+    if not user.is_admin:
+        return query.join(cohort_trainer, cohort_trainer.c.cohort_id == Cohort.id).where(
+            cohort_trainer.c.user_id == user.id)
+    if user.organisation_id is not None:
+        return query.where(Cohort.organisation_id == user.organisation_id)
+    return query

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from ..domain.errors import NotFound, ServiceError
 from ..extensions import db
-from ..models import Cohort, Enrolment, User, cohort_trainer
+from ..models import Cohort, Enrolment, User
 from ..people import audit, reach, roster
 from ..security.passwords import hash_password
 
@@ -21,21 +21,9 @@ class CohortListItem:
     trainees: int
 
 
-def _visible(user: User) -> sa.Select:
-    """A trainer's cohorts; an organisation's admin, its cohorts; a site admin, every cohort
-    (domain/reach.py)."""
-    query = sa.select(Cohort)
-    if not user.is_admin:
-        query = query.join(cohort_trainer, cohort_trainer.c.cohort_id == Cohort.id).where(
-            cohort_trainer.c.user_id == user.id)
-    elif user.organisation_id is not None:
-        query = query.where(Cohort.organisation_id == user.organisation_id)
-    return query
-
-
 def cohorts_for(user: User) -> list[CohortListItem]:
     """The cohorts the user teaches (every cohort for an admin), newest first."""
-    cohorts = list(db.session.scalars(_visible(user).options(
+    cohorts = list(db.session.scalars(reach.managed_cohorts(user).options(
         selectinload(Cohort.course), selectinload(Cohort.trainers))
         .order_by(Cohort.starts_on.desc().nulls_last(), Cohort.created_at.desc())))
     ids = [c.id for c in cohorts]
@@ -48,7 +36,7 @@ def cohorts_for(user: User) -> list[CohortListItem]:
 
 def cohort_for(user: User, slug: str) -> Cohort:
     """The cohort when the user teaches it or is an admin."""
-    cohort = db.session.scalar(_visible(user).where(Cohort.slug == slug)
+    cohort = db.session.scalar(reach.managed_cohorts(user).where(Cohort.slug == slug)
                                .options(selectinload(Cohort.course)))
     if cohort is None:
         raise NotFound("cohort")

@@ -72,6 +72,16 @@ def test_an_organisation_admin_gets_404_on_another_organisations_cohort(app, wor
     assert "/reports/cohorts/lop-1" in listing and "/reports/cohorts/lop-2" not in listing
 
 
+def test_an_organisation_admin_cannot_open_another_organisations_issue_page(app, world):
+    """The certificate office reads the cohorts an actor manages from people/reach.py too."""
+    client = client_of(app, world["admin"])
+    mine, foreign = world["mine"].id, world["foreign"].id
+    assert client.get(f"/reports/cohorts/lop-1/trainees/{mine}/certificate/issue"
+                      ).status_code == 200
+    assert client.get(f"/reports/cohorts/lop-2/trainees/{foreign}/certificate/issue"
+                      ).status_code == 404
+
+
 def test_a_site_admin_reaches_every_cohort(app, world, make_user):
     client = client_of(app, make_user("admin", email="site@example.vn"))
     for slug in ("lop-1", "lop-2"):
