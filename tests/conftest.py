@@ -25,10 +25,30 @@ from .helpers import PASSWORD, sign_in
 FIXTURES = Path(__file__).parent / "fixtures"
 CONTENT = FIXTURES / "content"
 PG_URL = os.environ.get("COURSE_APP_TEST_DATABASE_URL")
+# How long a test's statement may wait for a lock: far above any real wait in a test, far below
+# pytest-timeout, so a lock left held fails the waiting test with PostgreSQL's own message.
+PG_LOCK_TIMEOUT = "60s"
 
 
 def _worker() -> str:
     return re.sub(r"\W", "", os.environ.get("PYTEST_XDIST_WORKER", "main"))
+
+
+def _application_name() -> str:
+    """Every connection of one xdist worker (its servers and job workers too) carries this name,
+    so the teardown can find the ones a failed test left behind."""
+    return f"course_app_test_{_worker()}"
+
+
+def _pg_url() -> str:
+    assert PG_URL is not None
+    return f"{PG_URL}{'&' if '?' in PG_URL else '?'}application_name={_application_name()}"
+
+
+def _limit_lock_waits(_connection: Any, _record: Any) -> None:
+    cursor = _connection.cursor()
+    cursor.execute(f"SET lock_timeout = '{PG_LOCK_TIMEOUT}'")
+    cursor.close()
 
 
 def _migrate(config: dict[str, Any]) -> None:
@@ -50,7 +70,7 @@ def database_template(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any
             connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
             connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
         engine.dispose()
-        config = {"DATABASE_URL": PG_URL, "DATABASE_SCHEMA": schema}
+        config = {"DATABASE_URL": _pg_url(), "DATABASE_SCHEMA": schema}
         _migrate(config)
         return config
     template = tmp_path_factory.mktemp("db") / "template.db"
@@ -59,11 +79,28 @@ def database_template(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any
 
 
 def _truncate_all() -> None:
+    """Empties every table for the next test. A connection that a failed test left inside a
+    transaction (a thread, a server, a job worker) would block TRUNCATE for ever and stall the
+    whole run: after a bounded wait it is ended, and the teardown reports the leak."""
     # The content generation's one row comes from the migration; it keeps counting instead.
     tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables
                        if t.name != "content_generation")
-    db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    truncate = sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    try:
+        db.session.execute(sa.text("SET LOCAL lock_timeout = '20s'"))
+        db.session.execute(truncate)
+        db.session.commit()
+        return
+    except sa.exc.OperationalError:
+        db.session.rollback()
+    ended = db.session.scalars(sa.text(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+        " WHERE application_name = :name AND pid <> pg_backend_pid()"),
+        {"name": _application_name()}).all()
+    db.session.execute(truncate)
     db.session.commit()
+    raise RuntimeError(f"this test left {len(ended)} database connection(s) holding locks; "
+                       "they were ended so that the next tests can run")
 
 
 @pytest.fixture
@@ -84,6 +121,10 @@ def app(database_template: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
         config["DATABASE_URL"] = f"sqlite:///{path}"
     application = create_app(config)
     application.instance_path = str(tmp_path / "instance")
+    if PG_URL:
+        with application.app_context():
+            sa.event.listen(db.engine, "connect", _limit_lock_waits)
+            db.engine.dispose()  # a connection opened while the app was made has no limit yet
 
     @application.teardown_request
     def _fresh_globals(_error: BaseException | None) -> None:

@@ -1,5 +1,5 @@
 """A real LRS for the tests: Ralph (France Université Numérique's open-source LRS, the
-`ralph-malph[backend-fs,lrs]` package of the test extra) served by uvicorn on a free port of
+`ralph-malph[lrs]` package of the test extra) served by uvicorn on a free port of
 127.0.0.1, storing statements in files under the test's temporary directory."""
 
 from __future__ import annotations
