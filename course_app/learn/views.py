@@ -33,8 +33,9 @@ def dashboard() -> str:
     dates = shown.for_courses(current_user.id,  # one query for every course's deadlines
                               {card.course.id: [q.quiz for q in card.all_quizzes]
                                for card in cards})
+    hidden = {card.course.id: hidden_scores(current_user, card.all_quizzes) for card in cards}
     return render_template("learn/dashboard.html", cards=cards, certificates=owned, dates=dates,
-                           notices=notices.recent(current_user.id))
+                           hidden=hidden, notices=notices.recent(current_user.id))
 
 
 def _course_or_404(slug: str) -> Course:

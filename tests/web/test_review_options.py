@@ -209,3 +209,21 @@ def test_a_hidden_score_is_not_in_the_course_outline_either(client, trainee):
         db.session.commit()
     outline = client.get("/courses/demo").get_data(as_text=True).split('id="outline"')[1]
     assert "%" in outline.split("module-1")[1].split("</li>")[0]
+
+
+def test_quizzes_passed_leaves_out_a_passed_quiz_whose_score_is_shown_later(client, trainee):
+    with writing():
+        module_quiz().review_options = {**HIDE_KEY, "score": ["after_close"]}
+        db.session.commit()
+    sign_in(client, trainee.email)
+    take(client, {"q1": "a", "q2": ["a", "b"], "q3": "true", "q4": "người dân"})
+    attempt = db.session.scalar(sa.select(Attempt))
+    assert attempt.percent == 100.0  # passed, but the options hide it until the cohort closes
+    for url in ("/", "/courses/demo"):
+        text = re.sub(r"\s+", " ", html_lib.unescape(client.get(url).get_data(as_text=True)))
+        assert "Bài kiểm tra đã đạt: 0/2 (1 kết quả hiển thị sau)" in text, url
+    with writing():
+        module_quiz().review_options = None
+        db.session.commit()
+    text = re.sub(r"\s+", " ", html_lib.unescape(client.get("/").get_data(as_text=True)))
+    assert "Bài kiểm tra đã đạt: 1/2" in text and "hiển thị sau)" not in text
