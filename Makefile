@@ -26,8 +26,9 @@ run: install
 	$(FLASK) demo setup
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# A failed test runs once more (README, "Two commands"): a real fault fails twice.
 test: install
-	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider
+	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider --reruns 1
 
 # Static checks: ruff (rules E,F,W,I,B,UP,S,SIM) and bandit; every remaining finding carries a
 # justified inline exception (`# noqa: S…` / `# nosec B…`), see docs/security.md.
