@@ -117,15 +117,31 @@ def module_options(course: Course) -> list[Module]:
                                    .order_by(Module.position)))
 
 
+def _shown_questions(quiz: Quiz) -> list[tuple[str, dict[str, Any] | None]]:
+    """(type, type_data) of each question of the quiz that trainees see or will see, drafts
+    included."""
+    questions = list(db.session.scalars(sa.select(Question).where(Question.quiz_id == quiz.id)))
+    drafts = {d.object_id: d.data for d in db.session.scalars(sa.select(ContentDraft).where(
+        ContentDraft.kind == "question", ContentDraft.object_id.in_([q.id for q in questions])))}
+    return [(drafts.get(q.id, {}).get("type", q.type),
+             drafts.get(q.id, {}).get("type_data", q.type_data))
+            for q in questions if q.active or history.is_new("question", q)]
+
+
 def quiz_has_essay(quiz: Quiz) -> bool:
     """Whether any question of the quiz that trainees see or will see is graded by hand, so
     that it may not be required (a capstone, every question an essay with a rubric grid,
     excepted: domain/quiz_rules.py)."""
-    questions = list(db.session.scalars(sa.select(Question).where(Question.quiz_id == quiz.id)))
-    drafts = {d.object_id: d.data for d in db.session.scalars(sa.select(ContentDraft).where(
-        ContentDraft.kind == "question", ContentDraft.object_id.in_([q.id for q in questions])))}
-    shown = [(drafts.get(q.id, {}).get("type", q.type),
-              drafts.get(q.id, {}).get("type_data", q.type_data))
-             for q in questions if q.active or history.is_new("question", q)]
+    shown = _shown_questions(quiz)
     return not quiz_rules.may_be_required((kind for kind, _ in shown),
                                           quiz_rules.is_capstone(shown))
+
+
+def may_add_to(quiz: Quiz, required: bool, kind: str, type_data: dict[str, Any] | None) -> bool:
+    """May this new question join the quiz? A required quiz holds essays only as a capstone:
+    every question, the new one too, an essay with a rubric grid (so neither an essay without
+    a grid nor a choice question joins a capstone)."""
+    if not required:
+        return True
+    after = [*_shown_questions(quiz), (kind, type_data)]
+    return quiz_rules.may_be_required((k for k, _ in after), quiz_rules.is_capstone(after))

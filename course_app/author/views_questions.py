@@ -7,13 +7,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..catalog import history
-from ..domain import quiz_rules
 from ..domain.errors import ServiceError
 from ..domain.questions import QUESTION_TYPES
 from ..extensions import db
 from ..models import Quiz
 from ..security.access import access
-from . import keys
+from . import keys, pages
 from . import service as authoring
 from .editing import Page, edit
 from .question_forms import parse_question, question_values, row_count
@@ -50,9 +49,12 @@ def new_question(course_slug: str, quiz_id: int) -> Page:
     values = {name: str(request.form.get(name, "")).replace("\r\n", "\n")
               for name in request.form}
     parsed = parse_question(values, kind)
-    if not quiz_rules.may_hold_in(history.current_data("quiz", quiz)["required"], kind):
-        parsed.error("", _("A required quiz cannot hold essay questions: certificates must "
-                           "never wait for a trainer. Make the quiz optional first."))
+    required = history.current_data("quiz", quiz)["required"]
+    if parsed.ok and not pages.may_add_to(quiz, required, kind, parsed.data["type_data"]):
+        parsed.error("", _("A required quiz holds essays only as a capstone: every question an "
+                           "essay with a rubric grid, so that certificates wait for a grade by "
+                           "design. Give this essay a rubric grid, or make the quiz optional "
+                           "first."))
     key = keys.key_for(quiz, kind, values, parsed)
     if request.form.get("action") == "preview" or not parsed.ok:
         page = render_template("author/question_form.html", values=values, errors=parsed.errors,

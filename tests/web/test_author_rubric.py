@@ -115,3 +115,35 @@ def test_the_published_grid_grades_the_essay(app, client, trainee, cohort, make_
     assert response.status_code == 302, response.get_data(as_text=True)
     answer = db.session.scalar(sa.select(Answer).where(Answer.attempt_id == attempt_id))
     assert answer.points == 5.5 and answer.rubric_scores == {"plan": "weak", "lang": "good"}
+
+
+def test_a_capstone_is_built_in_the_browser_and_keeps_its_shape(app, loaded, make_user):
+    """A required quiz takes essays only as a capstone: each essay with a grid. An essay
+    without one, or a choice question, is refused with the reason; the capstone publishes."""
+    client = author(app, make_user)
+    made = post(client, "/author/courses/demo/quizzes/new", {
+        "slug": "du-an", "title-vi": "Dự án cuối khoá", "pass_score": "50", "required": "on",
+        "grading": "highest", "review": "full"})
+    assert made.status_code == 302, made.get_data(as_text=True)
+    quiz = db.session.scalar(sa.select(Quiz).where(Quiz.slug == "du-an"))
+    url = f"/author/courses/demo/quizzes/{quiz.id}/questions/new"
+    essay_form = {"type": "essay", "text-vi": "Lập kế hoạch quảng bá.", "points": "10",
+                  "action": "save"}
+    bare = post(client, url, {**essay_form, "key": "e0", "rubric-vi": "Rõ ràng."})
+    assert bare.status_code == 400
+    assert "khi nó là một bài dự án cuối khoá" in bare.get_data(as_text=True)
+    graded = post(client, url, {**essay_form, "key": "plan", **GRID_FORM})
+    assert graded.status_code == 302, graded.get_data(as_text=True)
+    choice = post(client, url, {"type": "true_false", "key": "t1", "text-vi": "Đúng?",
+                                "answer": "true", "action": "save"})
+    assert choice.status_code == 400
+    keys = set(db.session.scalars(sa.select(Question.key).where(Question.quiz_id == quiz.id)))
+    assert keys == {"plan"}
+    published = post(client, f"/author/courses/demo/quiz/{quiz.id}/publish",
+                     follow_redirects=True)
+    assert published.status_code == 200
+    db.session.expire_all()
+    live = db.session.get(Quiz, quiz.id)
+    assert not live.archived and live.required
+    assert db.session.scalar(sa.select(Question).where(Question.quiz_id == quiz.id)
+                             ).type_data["criteria"][0]["key"] == "plan"
