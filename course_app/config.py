@@ -63,6 +63,11 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "JOBS_QUEUE": "course_app",
         "JOBS_MAX_ATTEMPTS": 3,
         "JOBS_RETRY_SECONDS": 30,
+        # A failed job (its arguments may hold a whole mail) is dropped from RQ's registry
+        # after this many days (RQ's failure_ttl), retried or not.
+        "JOBS_FAILED_DAYS": 30,
+        # `flask notify purge-log` forgets mail_log rows (recipients' addresses) this old.
+        "MAIL_LOG_DAYS": 365,
         # Notifications (notify/): `flask notify reminders` mails deadlines this many days
         # ahead; NOTIFY_EVENTS False stops the essay-graded and certificate mails.
         "NOTIFY_REMINDER_DAYS": 3,

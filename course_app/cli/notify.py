@@ -1,6 +1,7 @@
-"""notify reminders / notify digest: both run daily by cron or a systemd timer (README,
-"Mail and notifications"). Each enqueues one mail job per person and prints what it did; with
-no COURSE_APP_JOBS_URL the jobs run in this process and the command waits for them."""
+"""notify reminders / notify digest / notify purge-log: run daily by cron or a systemd timer
+(README, "Mail and notifications"). The first two enqueue one mail job per person and print
+what they did; with no COURSE_APP_JOBS_URL the jobs run in this process and the command waits
+for them. The third forgets old rows of the mail log."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import click
 import redis
 from flask import current_app
 
-from .. import jobs
+from .. import jobs, mail
 from ..jobs import queue
 from ..notify import digest, preferences, reminders
 from .common import unit_of_work
@@ -71,3 +72,14 @@ def digest_command() -> None:
                f"{off} turned off, {idle} with nothing waiting")
     if queued:
         _finish(digest.KIND, [(trainer_id, day) for trainer_id in queued])
+
+
+@notify_group.command("purge-log")
+@click.option("--days", type=click.IntRange(1, 36500), default=None,
+              help="Forget mails older than this [default: COURSE_APP_MAIL_LOG_DAYS, 365].")
+def purge_log_command(days: int | None) -> None:
+    """Forget the mail log's rows (who was mailed what, /admin/mail) older than DAYS days."""
+    days = int(current_app.config.get("MAIL_LOG_DAYS", 365)) if days is None else days
+    with unit_of_work():
+        gone = mail.purge_log(days)
+    click.echo(f"{gone} mail log row(s) older than {days} day(s) forgotten")

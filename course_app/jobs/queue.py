@@ -61,13 +61,19 @@ def retry_policy(app: Flask) -> Retry | None:
     return Retry(max=retries, interval=[seconds * 2 ** number for number in range(retries)])
 
 
+def failed_seconds(app: Flask) -> int:
+    """How long RQ keeps a failed job (and its arguments) in its failed-job registry."""
+    return max(1, int(app.config.get("JOBS_FAILED_DAYS", 30))) * 86400
+
+
 def put(app: Flask, name: str, arguments: dict[str, Any]) -> str:
     """Put one job on the queue (called after the commit that asked for it); return its id."""
     with connect(app, timeout=5) as client:
         job = get_queue(app, client).enqueue(
             runner.run_by_name, name, runner.encode(arguments), retry=retry_policy(app),
             description=name, meta={"max_attempts": max_attempts(app)},
-            result_ttl=0)  # a job done is deleted at once, its arguments (mail) with it
+            result_ttl=0,  # a job done is deleted at once, its arguments (mail) with it
+            failure_ttl=failed_seconds(app))  # a failed one after JOBS_FAILED_DAYS
     return str(job.id)
 
 

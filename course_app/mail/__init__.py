@@ -5,6 +5,7 @@ work it follows, and a request that rolls back sends nothing."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
@@ -90,3 +91,11 @@ def send(message: EmailMessage, kind: str, user_id: int | None = None,
     db.session.add(entry)
     db.session.flush()
     jobs.enqueue(transport.deliver, raw=bytes(message), log_id=entry.id)
+
+
+def purge_log(days: int) -> int:
+    """Forget the mail_log rows older than `days` days (addresses of people who may have left);
+    flushes, returns how many went."""
+    cutoff = utcnow() - timedelta(days=days)
+    gone = db.session.execute(sa.delete(MailLog).where(MailLog.created_at < cutoff))
+    return int(gone.rowcount or 0)

@@ -4,15 +4,18 @@ action still succeeds, and delivered by the job's retry once the server answers.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
 from course_app import jobs
+from course_app.database import writing
 from course_app.extensions import db
 from course_app.jobs import runner
 from course_app.models import MailLog, PasswordResetToken
+from course_app.models.types import utcnow
 
 from ..helpers import csrf, post
 from . import smtp_server
@@ -117,3 +120,20 @@ def test_on_the_redis_queue_the_retry_updates_the_failed_row(app, client, make_u
     [row] = _rows()
     assert (row.status, row.attempts, row.last_error) == ("delivered", 4, None)
     assert len(smtp.wait_for(1)) == 1
+
+
+def test_purge_log_forgets_only_rows_older_than_the_days(app, make_user, runner):
+    user = make_user(email="ba@example.vn")
+    now = utcnow()
+    with writing():
+        for days in (400, 366, 364, 1):
+            db.session.add(MailLog(recipient=user.email, kind="welcome", subject=f"{days}",
+                                   user_id=user.id, status="delivered", attempts=1,
+                                   created_at=now - timedelta(days=days)))
+        db.session.commit()
+    result = runner.invoke(args=["notify", "purge-log"])
+    assert result.exit_code == 0 and "2 mail log row(s) older than 365 day(s)" in result.output
+    assert [row.subject for row in _rows()] == ["364", "1"]
+    assert "1 mail log row(s) older than 30" in \
+        runner.invoke(args=["notify", "purge-log", "--days", "30"]).output
+    assert [row.subject for row in _rows()] == ["1"]

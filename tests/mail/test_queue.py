@@ -21,7 +21,7 @@ import redis
 import rq
 import sqlalchemy as sa
 from flask import Flask
-from rq.registry import StartedJobRegistry
+from rq.registry import FailedJobRegistry, StartedJobRegistry
 
 from course_app.extensions import db
 from course_app.jobs import queue
@@ -131,6 +131,22 @@ def test_a_failing_job_is_retried_then_kept_as_failed(app, client, make_user, wa
         assert client.get(_link(message)).status_code == 200
     finally:
         controller.stop()
+    assert queue.failed_jobs(app) == []
+
+
+def test_a_failed_job_leaves_the_registry_after_jobs_failed_days(app, jobs_redis, runner):
+    """Its arguments may hold a whole mail: RQ drops it (failure_ttl) after JOBS_FAILED_DAYS."""
+    app.config.update(MAIL_URL=f"smtp://127.0.0.1:{smtp_server.free_port()}?tls=none",
+                      MAIL_SENDER="khoahoc@example.vn", JOBS_MAX_ATTEMPTS=1, JOBS_FAILED_DAYS=2)
+    raw = b"To: hai@example.vn\r\nSubject: x\r\n\r\nbody"
+    queue.put(app, "course_app.mail.transport:deliver", {"raw": raw})
+    assert "ran 1 job(s)" in runner.invoke(args=["jobs", "worker", "--burst"]).output
+    [failed] = queue.failed_jobs(app)
+    registry = FailedJobRegistry(queue=queue.get_queue(app, jobs_redis))
+    expires = registry.get_expiration_time(rq.job.Job.fetch(failed.id, connection=jobs_redis))
+    now = time.time()
+    assert now + 2 * 86400 - 60 < expires.timestamp() <= now + 2 * 86400
+    registry.cleanup(timestamp=int(now + 2 * 86400 + 1))  # as a worker's maintenance does then
     assert queue.failed_jobs(app) == []
 
 
