@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from .. import xapi
 from ..domain.errors import ServiceError
 from ..extensions import db
 from ..models import Attempt, Course, Question, Quiz, User
@@ -49,8 +50,10 @@ def _regrade(attempt: Attempt, current: dict[int, Question] | None,
         versions = outdated(attempt, current)
         attempt.questions = _current_snapshot(attempt, current)  # a new list: JSON is saved
     closing.close_attempt(attempt, None, closing.REGRADED, certify=certify)
-    return {"attempt": attempt.id, "versions": versions, "before": before,
-            "after": summary(attempt)}
+    after = summary(attempt)
+    if attempt.status == "finished" and after["percent"] != before["percent"]:
+        xapi.attempt_regraded(attempt.id)  # the LRS learns the new grade
+    return {"attempt": attempt.id, "versions": versions, "before": before, "after": after}
 
 
 def regrade_attempt(context: GradingContext, actor: User, current_key: bool) -> dict[str, Any]:

@@ -1,12 +1,12 @@
 """Sending the learning record to an LRS (COURSE_APP_XAPI_URL, its key and secret: HTTP basic).
 
 The features call `lesson_read`, `attempt_started`, `attempt_submitted`,
-`attempt_graded_by_hand` and `certificate_issued` inside their transaction; each starts, once
-that transaction commits, a job (jobs/) that reads the rows, builds the statements
-(domain/xapi.py) and POSTs them to `<COURSE_APP_XAPI_URL>statements`. Nothing is started when
-the URL is unset. An LRS that is down or refuses makes the job fail: the Redis queue retries it
-(JOBS_MAX_ATTEMPTS, growing delays) and keeps it in its failed-job registry at the end; the
-trainee's action is already committed and never waits for the LRS."""
+`attempt_graded_by_hand`, `attempt_regraded` and `certificate_issued` inside their
+transaction; each starts, once that transaction commits, a job (jobs/) that reads the rows,
+builds the statements (domain/xapi.py) and POSTs them to `<COURSE_APP_XAPI_URL>statements`.
+Nothing is started when the URL is unset. An LRS that is down or refuses makes the job fail:
+the Redis queue retries it (JOBS_MAX_ATTEMPTS, growing delays) and keeps it in its failed-job
+registry at the end; the trainee's action is already committed and never waits for the LRS."""
 
 from __future__ import annotations
 
@@ -65,6 +65,12 @@ def attempt_submitted(attempt_id: int) -> None:
 
 def attempt_graded_by_hand(attempt_id: int) -> None:
     """The grade of an attempt that waited for a trainer is final: `passed` or `failed`."""
+    _start("graded_by_hand", object_id=attempt_id)
+
+
+def attempt_regraded(attempt_id: int) -> None:
+    """A regrade changed a final grade: its new `passed` or `failed`, with the new score (a
+    new statement: xAPI statements are never changed)."""
     _start("graded_by_hand", object_id=attempt_id)
 
 

@@ -164,3 +164,29 @@ def test_with_the_queue_a_refused_delivery_is_retried_kept_and_sent_later(
     finally:
         queue.clear(app)
         client.close()
+
+
+def test_a_regrade_that_changes_a_grade_sends_the_new_one(sending, lrs, trainee, login_as,
+                                                          cohort, make_user, app, tmp_path):
+    from course_app.transaction import run_after_commit
+
+    from ..helpers import sign_in
+    from ..web.test_grading import MODULE_1, corrected_key, submitted
+
+    attempt_id = submitted(trainee, "module-1", MODULE_1)  # 2 of 4 right: 50 %
+    run_after_commit()  # as the end of a request does
+    jobs.wait_in_process()
+    name = xapi.opaque_id(trainee.id)
+    [first] = [s for s in _ours(lrs, name) if s["verb"]["id"].endswith(("passed", "failed"))]
+    assert first["result"]["score"]["scaled"] == 0.5
+    corrected_key(tmp_path)  # b is now right for q1: 75 %
+    teacher = app.test_client()
+    trainer = make_user("trainer", email="gv@example.vn", cohort=cohort)
+    assert sign_in(teacher, trainer.email).status_code == 302
+    url = f"/grading/attempts/{attempt_id}/regrade"
+    assert post(teacher, url, {"key": "current"}).status_code == 302
+    assert post(teacher, url, {"key": "current"}).status_code == 302  # no change: nothing new
+    jobs.wait_in_process()
+    graded = sorted(s["result"]["score"]["scaled"] for s in _ours(lrs, name)
+                    if s["verb"]["id"].endswith(("passed", "failed")))
+    assert graded == [0.5, 0.75]
