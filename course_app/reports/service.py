@@ -16,10 +16,7 @@ from ..domain.completion import CompletionStatus, QuizStatus, evaluate
 from ..domain.names import sort_key
 from ..domain.scoring import is_passed, quiz_grade
 from ..domain.search import search
-from ..domain.statistics import (
-    Bin,
-    FunnelStage,
-)
+from ..domain.statistics import Bin, FunnelStage
 from ..extensions import db
 from ..models import (
     Attempt,
