@@ -28,7 +28,7 @@ run: install
 
 # A failed test runs once more (README, "Two commands"): a real fault fails twice.
 test: install
-	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider --reruns 1
+	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider --reruns 1 -rR
 
 # Static checks: ruff (rules E,F,W,I,B,UP,S,SIM) and bandit; every remaining finding carries a
 # justified inline exception (`# noqa: S…` / `# nosec B…`), see docs/security.md.
