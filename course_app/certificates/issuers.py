@@ -1,18 +1,31 @@
 """Who issues a certificate: the organisation of the trainee's cohort in the course, or, when
-that cohort has none (a fresh install), the issuer of the course file. The names are copied into
-the certificate when it is issued, like every certified field; the signatory and the images are
-read from the organisation when the PDF is drawn."""
+that cohort has none (a fresh install), the issuer of the course file. Everything the
+certificate prints of its issuer is copied into it when it is issued, like every certified
+field: the names, the signatory, and the SHA-256 of each image, whose bytes are kept once in
+issuer_image (never changed or deleted). An organisation that later renames its signatory or
+replaces its seal changes the certificates issued after, not those issued before.
+Certificates issued before this snapshot existed read the organisation's current ones."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 
 from ..extensions import db
-from ..models import Certificate, Cohort, Course, Enrolment, Organisation, OrganisationImage
+from ..models import (
+    Certificate,
+    Cohort,
+    Course,
+    Enrolment,
+    IssuerImage,
+    Organisation,
+    OrganisationImage,
+)
 
 
 def issuer(course_certificate: dict, lang: str) -> str:
@@ -31,14 +44,41 @@ def cohort_organisation(user_id: int, course_id: int) -> Organisation | None:
     return db.session.get(Organisation, organisation_id) if organisation_id else None
 
 
-def issuer_for(organisation: Organisation | None, course: Course) -> dict[str, str]:
-    """The names printed as the issuing body: the organisation's, else the course file's."""
-    if organisation is not None:
-        names = organisation.name or {}
-        return {"vi": names.get("vi") or names.get("en") or "",
-                "en": names.get("en") or names.get("vi") or ""}
-    block = course.certificate or {}
-    return {"vi": issuer(block, "vi"), "en": issuer(block, "en")}
+def issuer_for(organisation: Organisation | None, course: Course) -> dict[str, Any]:
+    """What the certificate keeps of its issuer: the names printed as the issuing body (the
+    organisation's, else the course file's); for an organisation also its signatory and the
+    digests of its images, whose bytes are kept in issuer_image (flushes)."""
+    if organisation is None:
+        block = course.certificate or {}
+        return {"vi": issuer(block, "vi"), "en": issuer(block, "en")}
+    names = organisation.name or {}
+    digests = dict(db.session.execute(sa.select(OrganisationImage.kind, OrganisationImage.sha256)
+                                      .where(OrganisationImage.organisation_id == organisation.id)
+                                      ).all())
+    _keep_images(organisation.id, set(digests.values()))
+    return {"vi": names.get("vi") or names.get("en") or "",
+            "en": names.get("en") or names.get("vi") or "",
+            "signatory": {"name": organisation.signatory_name,
+                          "title": organisation.signatory_title},
+            "images": digests}
+
+
+def _keep_images(organisation_id: int, digests: set[str]) -> None:
+    """Copy into issuer_image the organisation's images not kept yet (one query when all are:
+    the bytes are read only for a new image)."""
+    kept = set(db.session.scalars(sa.select(IssuerImage.sha256).where(
+        IssuerImage.sha256.in_(sorted(digests))))) if digests else set()
+    if not digests - kept:
+        return
+    try:
+        with db.session.begin_nested():
+            for image in db.session.scalars(sa.select(OrganisationImage).where(
+                    OrganisationImage.organisation_id == organisation_id,
+                    OrganisationImage.sha256.in_(sorted(digests - kept)))):
+                db.session.add(IssuerImage(sha256=image.sha256,
+                                           content_type=image.content_type, data=image.data))
+    except IntegrityError:
+        pass  # a parallel issue kept the same bytes (same digest) first
 
 
 def issuer_names(certificate: Certificate) -> dict[str, str]:
@@ -76,9 +116,30 @@ class Signatory:
     images: dict[str, bytes] = field(default_factory=dict)  # logo, signature, seal
 
 
-def signatory(organisation_id: int | None) -> Signatory | None:
-    """The organisation's signatory and images; None for a certificate of no organisation."""
-    organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
+def signed_by(certificate: Certificate) -> tuple[str | None, str | None] | None:
+    """(name, title) of the signatory the certificate was issued with, for the verify page;
+    None for a certificate of no organisation."""
+    kept = (certificate.issuer or {}).get("signatory")
+    if certificate.organisation_id is not None and kept is not None:
+        return kept.get("name"), kept.get("title")
+    organisation = db.session.get(Organisation, certificate.organisation_id) \
+        if certificate.organisation_id else None
+    return None if organisation is None else (organisation.signatory_name,
+                                              organisation.signatory_title)
+
+
+def signatory(certificate: Certificate) -> Signatory | None:
+    """The signatory and images the certificate was issued with; None for a certificate of no
+    organisation. One issued before the snapshot existed reads its organisation's current."""
+    kept = (certificate.issuer or {}).get("signatory")
+    if certificate.organisation_id is not None and kept is not None:
+        digests = (certificate.issuer or {}).get("images") or {}
+        data = dict(db.session.execute(sa.select(IssuerImage.sha256, IssuerImage.data).where(
+            IssuerImage.sha256.in_(list(digests.values())))).all()) if digests else {}
+        return Signatory(kept.get("name"), kept.get("title"),
+                         {kind: data[sha] for kind, sha in digests.items() if sha in data})
+    organisation = db.session.get(Organisation, certificate.organisation_id) \
+        if certificate.organisation_id else None
     if organisation is None:
         return None
     rows = db.session.execute(sa.select(OrganisationImage.kind, OrganisationImage.data).where(

@@ -50,7 +50,7 @@ def _signature(path: str | None) -> bytes | None:
 def _signatory(certificate: Certificate, block: dict) -> dict[str, Any]:
     """The signatory and images: the organisation's for its certificates, else the course
     file's (and the configured signature image)."""
-    found = signatory(certificate.organisation_id)
+    found = signatory(certificate)
     if found is not None:
         return {"signatory_name": found.name, "signatory_title_vi": found.title,
                 "signatory_title_en": None, "signature_image": found.images.get("signature"),

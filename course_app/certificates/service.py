@@ -252,6 +252,7 @@ class Verification:
     issuer: dict[str, str]
     organisation: Organisation | None = None  # the issuing organisation, if any
     logo: OrganisationImage | None = None  # its logo (without the bytes)
+    signed_by: tuple[str | None, str | None] | None = None  # as issued (issuers.signed_by)
 
 
 def verify(code: str) -> Verification:
@@ -260,7 +261,8 @@ def verify(code: str) -> Verification:
     if certificate.superseded_by_id is not None:
         replacement = db.session.get(Certificate, certificate.superseded_by_id)
     return Verification(certificate, status_of(certificate), replacement,
-                        issuer_names(certificate), *issuing.issuing_organisation(certificate))
+                        issuer_names(certificate), *issuing.issuing_organisation(certificate),
+                        signed_by=issuing.signed_by(certificate))
 
 
 def get_holder_and_course(certificate: Certificate) -> tuple[User, Course]:

@@ -8,7 +8,7 @@ from .course import Cohort, Course, Enrolment, Lesson, LessonProgress, Media, Mo
 from .generation import ContentGeneration
 from .mail_log import MailLog
 from .notification import NotificationOptOut, NotificationSent
-from .organisation import Organisation, OrganisationImage, course_offering
+from .organisation import IssuerImage, Organisation, OrganisationImage, course_offering
 from .password_batch import PasswordBatch
 from .quiz import Question, Quiz
 from .recovery import PasswordResetToken
@@ -17,7 +17,8 @@ from .schedule import Override, QuizWindow
 from .user import User
 
 __all__ = [
-    "ApiKey", "Organisation", "OrganisationImage", "Override", "QuizWindow", "course_offering",
+    "ApiKey", "IssuerImage", "Organisation", "OrganisationImage", "Override", "QuizWindow",
+    "course_offering",
     "Answer", "Attempt", "AuditEvent", "Certificate", "Cohort", "ContentDraft", "ContentGeneration",
     "ContentRevision",
     "Course", "Enrolment", "Lesson",

@@ -56,3 +56,15 @@ class OrganisationImage(db.Model):
     sha256: Mapped[str] = mapped_column(sa.String(64))
     data: Mapped[bytes] = mapped_column(sa.LargeBinary)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class IssuerImage(db.Model):
+    """An image a certificate was issued with, by its SHA-256: written once, never changed or
+    deleted, so a certificate's PDF keeps the signature and seal it was issued with after the
+    organisation replaces them (certificates/issuers.py)."""
+
+    __tablename__ = "issuer_image"
+
+    sha256: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    content_type: Mapped[str] = mapped_column(sa.String(100))
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from course_app.certificates import service as certificates
 from course_app.database import writing
 from course_app.extensions import db
-from course_app.models import Certificate, Course, User
+from course_app.models import Certificate, Course, IssuerImage, User
 
 from ..helpers import sign_in
 from ..organisation_helpers import image_bytes, make_organisation, place
@@ -48,8 +48,40 @@ def organisation(cohort):
 def test_the_certificate_carries_the_cohorts_organisation(organisation, trainee):
     made = issue(trainee)
     assert made.organisation_id == organisation.id
-    assert made.issuer == {"vi": "Sở Nội vụ Hải Phòng",
-                           "en": "Hai Phong Department of Home Affairs"}
+    assert (made.issuer["vi"], made.issuer["en"]) == ("Sở Nội vụ Hải Phòng",
+                                                      "Hai Phong Department of Home Affairs")
+    assert made.issuer["signatory"] == {"name": "Trần Văn Bình", "title": "Giám đốc"}
+    assert sorted(made.issuer["images"]) == ["logo", "seal", "signature"]
+
+
+def test_the_certificate_keeps_the_signatory_and_images_it_was_issued_with(
+        organisation, trainee, make_user, cohort, client):
+    """Trust in the record: replacing the seal or the signatory later changes the certificates
+    issued after, never the PDF or the verify page of those issued before."""
+    from course_app.certificates.pdf_file import certificate_document
+    from course_app.organisations import service as organisations
+
+    later_id = make_user("trainee", email="moi@example.vn", cohort=cohort).id
+    before = issue(trainee)
+    old_seal = certificate_document(before).seal_image
+    with writing():
+        found = db.session.get(type(organisation), organisation.id)
+        found.signatory_name, found.signatory_title = "Lê Thị Cúc", "Phó Giám đốc"
+        organisations.set_images(found, {"seal": image_bytes("PNG", (200, 200), (9, 9, 9))},
+                                 None)
+        db.session.commit()
+    db.session.expire_all()
+    kept = certificate_document(db.session.get(Certificate, before.id))
+    assert (kept.signatory_name, kept.signatory_title_vi) == ("Trần Văn Bình", "Giám đốc")
+    assert kept.seal_image == old_seal and old_seal is not None
+    body = client.get(f"/verify/{before.code}.json").get_json()["organisation"]
+    assert (body["signatory_name"], body["signatory_title"]) == ("Trần Văn Bình", "Giám đốc")
+    assert "Trần Văn Bình" in client.get(f"/verify/{before.code}").get_data(as_text=True)
+    after = issue(db.session.get(User, later_id))
+    fresh = certificate_document(after)
+    assert (fresh.signatory_name, fresh.seal_image != old_seal) == ("Lê Thị Cúc", True)
+    assert fresh.signature_image == kept.signature_image  # unchanged, kept once
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(IssuerImage)) == 4
 
 
 def test_a_cohort_of_no_organisation_keeps_the_course_files_issuer(cohort, trainee):
