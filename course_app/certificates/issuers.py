@@ -89,17 +89,33 @@ def issuer_names(certificate: Certificate) -> dict[str, str]:
     return {"vi": issuer(block, "vi"), "en": issuer(block, "en")}
 
 
+@dataclass(frozen=True)
+class ImageRef:
+    """An image's address parts (organisations.image_url): kind, digest, type."""
+
+    kind: str
+    sha256: str
+    content_type: str
+
+
 def issuing_organisation(certificate: Certificate
-                         ) -> tuple[Organisation | None, OrganisationImage | None]:
-    """The certificate's organisation and its logo (without the bytes), for the verify page."""
+                         ) -> tuple[Organisation | None, ImageRef | None]:
+    """The certificate's organisation and the logo it was issued with (the current one for a
+    certificate issued before the snapshot), for the verify page; never the bytes."""
     if certificate.organisation_id is None:
         return None, None
     organisation = db.session.get(Organisation, certificate.organisation_id)
+    kept = (certificate.issuer or {}).get("images")
+    if kept is not None:
+        sha = kept.get("logo")
+        found = db.session.scalar(sa.select(IssuerImage.content_type).where(
+            IssuerImage.sha256 == sha)) if sha else None
+        return organisation, ImageRef("logo", sha, found) if found else None
     logo = db.session.scalar(sa.select(OrganisationImage).options(
         defer(OrganisationImage.data)).where(
         OrganisationImage.organisation_id == certificate.organisation_id,
         OrganisationImage.kind == "logo"))
-    return organisation, logo
+    return organisation, ImageRef("logo", logo.sha256, logo.content_type) if logo else None
 
 
 def organisation_by_slug(slug: str) -> Organisation | None:

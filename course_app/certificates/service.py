@@ -24,7 +24,6 @@ from ..models import (
     Certificate,
     Course,
     Organisation,
-    OrganisationImage,
     User,
 )
 from ..models.types import utcnow
@@ -251,7 +250,7 @@ class Verification:
     replacement: Certificate | None  # the newer certificate of a superseded one
     issuer: dict[str, str]
     organisation: Organisation | None = None  # the issuing organisation, if any
-    logo: OrganisationImage | None = None  # its logo (without the bytes)
+    logo: issuing.ImageRef | None = None  # the logo it was issued with (no bytes)
     signed_by: tuple[str | None, str | None] | None = None  # as issued (issuers.signed_by)
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import defer, selectinload
 from ..domain import reach
 from ..domain.errors import NotFound, ServiceError
 from ..extensions import db
-from ..models import Course, Organisation, OrganisationImage, User
+from ..models import Course, IssuerImage, Organisation, OrganisationImage, User
 from ..models.organisation import IMAGE_KINDS
 from ..models.types import utcnow
 from ..people import audit
@@ -219,14 +219,21 @@ def images_of(organisation_ids: list[int]) -> dict[int, dict[str, OrganisationIm
     return found
 
 
-def image(slug: str, kind: str) -> OrganisationImage:
-    """A public image (it is printed on certificates and shown on verification pages)."""
-    row = db.session.scalar(sa.select(OrganisationImage).join(
-        Organisation, Organisation.id == OrganisationImage.organisation_id).where(
-        Organisation.slug == slug, OrganisationImage.kind == kind))
-    if row is None:
+def image(slug: str, kind: str, sha256: str) -> OrganisationImage | IssuerImage:
+    """A public image (printed on certificates, shown on verification pages) by its digest:
+    the organisation's current one, or one its certificates were issued with and that it has
+    replaced since (certificates/issuers.py keeps those)."""
+    organisation_id = db.session.scalar(sa.select(Organisation.id).where(
+        Organisation.slug == slug))
+    if organisation_id is None:
         raise NotFound("image")
-    return row
+    row = db.session.get(OrganisationImage, (organisation_id, kind))
+    if row is not None and row.sha256 == sha256:
+        return row
+    kept = db.session.get(IssuerImage, sha256)
+    if kept is None:
+        raise NotFound("image")
+    return kept
 
 
 def offerable_courses() -> list[Course]:

@@ -175,10 +175,10 @@ def image(slug: str, kind: str, sha: str, ext: str) -> Response:
     """Named by its digest, so a changed image has a new address and this one may be cached
     for good."""
     try:
-        found = service.image(slug, kind)
+        found = service.image(slug, kind, sha)
     except NotFound:
         abort(404)
-    if found.sha256 != sha or EXTENSIONS.get(found.content_type) != ext:
+    if EXTENSIONS.get(found.content_type) != ext:
         abort(404)
     response = make_response(found.data)
     response.headers["Content-Type"] = found.content_type

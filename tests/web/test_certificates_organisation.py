@@ -6,6 +6,7 @@ issuer."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess  # noqa: S404 - poppler reads the PDF back
 import unicodedata
@@ -64,10 +65,13 @@ def test_the_certificate_keeps_the_signatory_and_images_it_was_issued_with(
     later_id = make_user("trainee", email="moi@example.vn", cohort=cohort).id
     before = issue(trainee)
     old_seal = certificate_document(before).seal_image
+    old_logo = re.search(r'src="(/organisations/so-noi-vu/logo-[^"]+)"', client.get(
+        f"/verify/{before.code}").get_data(as_text=True)).group(1)
     with writing():
         found = db.session.get(type(organisation), organisation.id)
         found.signatory_name, found.signatory_title = "Lê Thị Cúc", "Phó Giám đốc"
-        organisations.set_images(found, {"seal": image_bytes("PNG", (200, 200), (9, 9, 9))},
+        organisations.set_images(found, {"seal": image_bytes("PNG", (200, 200), (9, 9, 9)),
+                                         "logo": image_bytes("PNG", (300, 300), (1, 2, 3))},
                                  None)
         db.session.commit()
     db.session.expire_all()
@@ -76,12 +80,20 @@ def test_the_certificate_keeps_the_signatory_and_images_it_was_issued_with(
     assert kept.seal_image == old_seal and old_seal is not None
     body = client.get(f"/verify/{before.code}.json").get_json()["organisation"]
     assert (body["signatory_name"], body["signatory_title"]) == ("Trần Văn Bình", "Giám đốc")
-    assert "Trần Văn Bình" in client.get(f"/verify/{before.code}").get_data(as_text=True)
+    page = client.get(f"/verify/{before.code}").get_data(as_text=True)
+    assert "Trần Văn Bình" in page and f'src="{old_logo}"' in page  # the logo it was issued with
+    served = client.get(old_logo)  # replaced since, still served under its digest
+    assert served.status_code == 200 and served.data != image_bytes("PNG", (300, 300), (1, 2, 3))
     after = issue(db.session.get(User, later_id))
     fresh = certificate_document(after)
     assert (fresh.signatory_name, fresh.seal_image != old_seal) == ("Lê Thị Cúc", True)
     assert fresh.signature_image == kept.signature_image  # unchanged, kept once
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(IssuerImage)) == 4
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(IssuerImage)) == 5
+    new_logo = re.search(r'src="(/organisations/so-noi-vu/logo-[^"]+)"', client.get(
+        f"/verify/{after.code}").get_data(as_text=True)).group(1)
+    assert new_logo != old_logo and client.get(new_logo).status_code == 200
+    assert client.get(old_logo.replace("so-noi-vu", "khong-co")).status_code == 404
+    assert client.get(old_logo[:-10] + "0" * 6 + old_logo[-4:]).status_code == 404
 
 
 def test_a_cohort_of_no_organisation_keeps_the_course_files_issuer(cohort, trainee):
