@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
-from .. import mail
 from ..domain.errors import ServiceError
 from ..i18n import current_language
 from ..people import recovery
 from ..security.access import access
 from ..security.throttle import recovery_throttle
+from . import reset_mail
 from .forms import ForgotPasswordForm, ResetPasswordForm
 from .views import bp
-
-SUBJECT = _l("Reset your password")
 
 
 def _no_leaks(response: Response) -> Response:
@@ -37,16 +34,8 @@ def forgot_password() -> tuple[str, int]:
     if not recovery_throttle().allow(email, ip):
         form.email.errors.append(_("Too many requests. Please wait 15 minutes."))
         return render_template("auth/forgot.html", form=form, sent=False), 429
-    user, token = recovery.request_reset(email)
-    # The same work for every address: the mail is composed even when nobody will get it.
-    locale = mail.recipient_locale(user.locale if user else current_language())
-    message = mail.compose(
-        user.email if user else email, locale, "password_reset", SUBJECT,
-        name=user.full_name if user else "",
-        link=mail.public_url("auth.reset_password", token=token),
-        minutes=current_app.config["PASSWORD_RESET_MINUTES"])
-    if user is not None:
-        mail.send(message, "password_reset", user_id=user.id)
+    # The same work for every address, known or not: the link and its mail are a job's.
+    reset_mail.ask(email, current_language())
     return render_template("auth/forgot.html", form=ForgotPasswordForm(formdata=None),
                            sent=True, email=email), 200
 

@@ -20,20 +20,22 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def request_reset(email: str) -> tuple[User | None, str]:
-    """A new token, and the account it is for when `email` names an active one. The token is
-    made and the request audited whatever the address, so an unknown one costs the same work."""
-    token = secrets.token_urlsafe(32)
-    token_hash = _digest(token)
+def asked_for(email: str) -> None:
+    """The request's part, the same for every address: the audit row (flushes)."""
+    audit.record("auth.password_reset_requested", None, None, email=email[:254])
+
+
+def make_link(email: str) -> tuple[User, str] | None:
+    """A new token for the active account `email` names, and that account; None for any other
+    address. Runs in the recovery job (accounts/reset_mail.py), after the answer was sent."""
     user = accounts.find_user(email)
     if user is None or not user.active:
-        audit.record("auth.password_reset_requested", None, None, email=email[:254], known=False)
-        return None, token
+        return None
+    token = secrets.token_urlsafe(32)
     minutes = int(current_app.config["PASSWORD_RESET_MINUTES"])
     db.session.add(PasswordResetToken(
-        user_id=user.id, token_hash=token_hash, password_digest=_digest(user.password_hash),
+        user_id=user.id, token_hash=_digest(token), password_digest=_digest(user.password_hash),
         expires_at=utcnow() + timedelta(minutes=minutes)))
-    audit.record("auth.password_reset_requested", None, f"user:{user.id}", email=user.email)
     return user, token
 
 

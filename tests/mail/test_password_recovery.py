@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -109,6 +110,40 @@ def test_unknown_and_disabled_addresses_get_the_same_answer(client, make_user, s
     assert len(smtp.wait_for(1)) == 1
     assert smtp.envelopes[0].rcpt_tos == ["cuong@example.vn"]
     assert db.session.scalar(sa.select(sa.func.count(PasswordResetToken.id))) == 1
+
+
+def test_the_request_does_the_same_work_for_every_address(app, client, make_user, smtp,
+                                                          wait_jobs, monkeypatch):
+    """The same statements and the same one job for a known, an unknown and a disabled address:
+    the token and the mail are made by the job, after the answer (SECURITY promise 27)."""
+    from course_app import jobs
+
+    make_user(email="cuong@example.vn")
+    disabled = make_user(email="dung@example.vn")
+    with writing():
+        db.session.get(User, disabled.id).active = False
+        db.session.commit()
+    started: list[tuple[str, dict]] = []
+    monkeypatch.setattr(jobs, "_dispatch", lambda _app, name, arguments: started.append(
+        (name, {k: v for k, v in arguments.items() if k != "email"})))
+    request_thread, statements = threading.get_ident(), []
+
+    def record(_conn, _cursor, statement, *_args):
+        if threading.get_ident() == request_thread:
+            statements.append(statement)
+
+    work = []
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        for email in ("cuong@example.vn", "nobody@example.vn", "dung@example.vn"):
+            statements.clear()
+            assert _forgot(client, email).status_code == 200
+            work.append(list(statements))
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert work[0] == work[1] == work[2] and work[0]
+    assert started == [("course_app.accounts.reset_mail:send_link", {"locale": "vi"})] * 3
+    assert db.session.scalar(sa.select(sa.func.count(PasswordResetToken.id))) == 0
 
 
 def test_the_link_expires_after_30_minutes(client, make_user, smtp, wait_jobs):
