@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from flask import Flask, g
 from flask.testing import FlaskClient
 
-from course_app import create_app
+from course_app import create_app, jobs
 from course_app.database import writing
 from course_app.extensions import db
 from course_app.models import Cohort, User
@@ -140,6 +140,12 @@ def app(database_template: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
     with application.app_context():
         yield application
         db.session.remove()
+        # A job started in the background (a password batch, a mail) belongs to this test: it
+        # finishes before the tables are emptied, or it would hold locks against the TRUNCATE
+        # on PostgreSQL and write into the next test's rows.
+        jobs.wait_in_process(timeout=120)
+        if jobs.busy_in_process():
+            raise RuntimeError("a background job of this test was still running after 120 s")
         if PG_URL:
             _truncate_all()
         db.engine.dispose()
@@ -245,3 +251,20 @@ def count_queries(app: Flask) -> Any:
             sa.event.remove(db.engine, "before_cursor_execute", record)
 
     return counting
+
+
+# A test that failed and passed when run again (make test: --reruns 1) is still a fault to
+# look at: its first failure is printed at the end of the run.
+_FIRST_FAILURES: list[tuple[str, str]] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.outcome == "rerun":
+        _FIRST_FAILURES.append((report.nodeid, report.longreprtext[-4000:]))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _FIRST_FAILURES:
+        terminalreporter.section("first failures of the tests run again")
+        for nodeid, text in _FIRST_FAILURES:
+            terminalreporter.write_line(f"--- {nodeid}\n{text}")
