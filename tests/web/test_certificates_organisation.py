@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess  # noqa: S404 - poppler reads the PDF back
 import unicodedata
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -24,6 +25,7 @@ from ..helpers import sign_in
 from ..organisation_helpers import image_bytes, make_organisation, place
 from ..unit.test_openbadge import DID, key_from_did, schema_errors, verify
 
+ROOT = Path(__file__).resolve().parents[2]
 BASE = "https://khoahoc.example.vn"
 PROFILE = f"{BASE}/organisations/so-noi-vu/issuer.json"
 
@@ -170,3 +172,37 @@ def test_the_installations_issuer_stays_for_no_organisation(cohort, trainee, cli
     document = client.get(f"/certificates/{made.code}/openbadge.json").get_json()
     assert document["issuer"]["id"] == DID and schema_errors(document) == []
     assert client.get("/certificates/issuer.json").get_json()["id"] == DID
+
+
+def test_migration_0026_gives_earlier_certificates_their_organisations_snapshot(
+        organisation, trainee):
+    """Certificates issued before the snapshot keep, from the migration on, the signatory and
+    images their organisation had then; a later change no longer reaches them."""
+    import importlib.util
+
+    from course_app.certificates.pdf_file import certificate_document
+
+    path = ROOT / "course_app" / "migrations" / "versions" / "0026_issuer_images.py"
+    spec = importlib.util.spec_from_file_location("migration_0026", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    made = issue(trainee)
+    with writing():  # as a certificate issued before revision 0026 was stored
+        found = db.session.get(Certificate, made.id)
+        found.issuer = {"vi": found.issuer["vi"], "en": found.issuer["en"]}
+        db.session.execute(sa.delete(IssuerImage))
+        db.session.commit()
+    with writing():
+        assert migration.snapshot_issued(db.session.connection()) == 1
+        assert migration.snapshot_issued(db.session.connection()) == 0  # once only
+        db.session.commit()
+    db.session.expire_all()
+    kept = db.session.get(Certificate, made.id).issuer
+    assert kept["vi"] == "Sở Nội vụ Hải Phòng"
+    assert kept["signatory"] == {"name": "Trần Văn Bình", "title": "Giám đốc"}
+    assert sorted(kept["images"]) == ["logo", "seal", "signature"]
+    with writing():
+        db.session.get(type(organisation), organisation.id).signatory_name = "Lê Thị Cúc"
+        db.session.commit()
+    document = certificate_document(db.session.get(Certificate, made.id))
+    assert document.signatory_name == "Trần Văn Bình" and document.seal_image is not None
