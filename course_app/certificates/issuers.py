@@ -75,8 +75,10 @@ def _keep_images(organisation_id: int, digests: set[str]) -> None:
             for image in db.session.scalars(sa.select(OrganisationImage).where(
                     OrganisationImage.organisation_id == organisation_id,
                     OrganisationImage.sha256.in_(sorted(digests - kept)))):
-                db.session.add(IssuerImage(sha256=image.sha256,
-                                           content_type=image.content_type, data=image.data))
+                if image.sha256 not in kept:  # one row per digest, if two kinds share bytes
+                    kept.add(image.sha256)
+                    db.session.add(IssuerImage(sha256=image.sha256,
+                                               content_type=image.content_type, data=image.data))
     except IntegrityError:
         pass  # a parallel issue kept the same bytes (same digest) first
 

@@ -206,3 +206,13 @@ def test_migration_0026_gives_earlier_certificates_their_organisations_snapshot(
         db.session.commit()
     document = certificate_document(db.session.get(Certificate, made.id))
     assert document.signatory_name == "Trần Văn Bình" and document.seal_image is not None
+
+
+def test_a_seal_that_is_also_the_logo_is_kept_once(cohort, trainee):
+    from course_app.certificates.pdf_file import certificate_document
+
+    same = image_bytes("PNG", (200, 200), (120, 10, 10))
+    place(cohort, make_organisation(images={"logo": same, "seal": same}))
+    document = certificate_document(issue(trainee))
+    assert document.logo_image == document.seal_image == same
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(IssuerImage)) == 1
