@@ -3,8 +3,9 @@ that cohort has none (a fresh install), the issuer of the course file. Everythin
 certificate prints of its issuer is copied into it when it is issued, like every certified
 field: the names, the signatory, and the SHA-256 of each image, whose bytes are kept once in
 issuer_image (never changed or deleted). An organisation that later renames its signatory or
-replaces its seal changes the certificates issued after, not those issued before.
-Certificates issued before this snapshot existed read the organisation's current ones."""
+replaces its seal changes the certificates issued after, not those issued before. Migration
+0026 gave the certificates issued before it their organisation's signatory and images at the
+upgrade; a certificate without a snapshot (none should remain) reads the organisation's."""
 
 from __future__ import annotations
 
