@@ -85,7 +85,11 @@ def context(place: Place, extra_parent: dict[str, Any] | None = None) -> dict[st
 def _statement(key: str, who: dict[str, Any], how: str, what: dict[str, Any],
                where: dict[str, Any], when: datetime, result: dict[str, Any] | None = None
                ) -> dict[str, Any]:
-    statement = {"id": str(uuid.uuid5(NAMESPACE, key)), "actor": who, "verb": verb(how),
+    # The id is derived from what the statement records, the actor included: a retried delivery
+    # sends the same id, and another person's (or, after a database was reset, another
+    # attempt's) statement can never take it.
+    seed = f"{(who.get('account') or {}).get('name', '')} {key}"
+    statement = {"id": str(uuid.uuid5(NAMESPACE, seed)), "actor": who, "verb": verb(how),
                  "object": what, "context": where,
                  "timestamp": when.isoformat().replace("+00:00", "Z")}
     if result is not None:
