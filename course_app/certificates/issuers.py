@@ -5,7 +5,7 @@ field: the names, the signatory, and the SHA-256 of each image, whose bytes are 
 issuer_image (never changed or deleted). An organisation that later renames its signatory or
 replaces its seal changes the certificates issued after, not those issued before. Migration
 0026 gave the certificates issued before it their organisation's signatory and images at the
-upgrade; a certificate without a snapshot (none should remain) reads the organisation's."""
+upgrade, so every certificate of an organisation reads its own snapshot."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defer
 
 from ..extensions import db
 from ..models import (
@@ -103,22 +102,15 @@ class ImageRef:
 
 def issuing_organisation(certificate: Certificate
                          ) -> tuple[Organisation | None, ImageRef | None]:
-    """The certificate's organisation and the logo it was issued with (the current one for a
-    certificate issued before the snapshot), for the verify page; never the bytes."""
+    """The certificate's organisation and the logo it was issued with, for the verify page;
+    never the bytes."""
     if certificate.organisation_id is None:
         return None, None
     organisation = db.session.get(Organisation, certificate.organisation_id)
-    kept = (certificate.issuer or {}).get("images")
-    if kept is not None:
-        sha = kept.get("logo")
-        found = db.session.scalar(sa.select(IssuerImage.content_type).where(
-            IssuerImage.sha256 == sha)) if sha else None
-        return organisation, ImageRef("logo", sha, found) if found else None
-    logo = db.session.scalar(sa.select(OrganisationImage).options(
-        defer(OrganisationImage.data)).where(
-        OrganisationImage.organisation_id == certificate.organisation_id,
-        OrganisationImage.kind == "logo"))
-    return organisation, ImageRef("logo", logo.sha256, logo.content_type) if logo else None
+    sha = ((certificate.issuer or {}).get("images") or {}).get("logo")
+    found = db.session.scalar(sa.select(IssuerImage.content_type).where(
+        IssuerImage.sha256 == sha)) if sha else None
+    return organisation, ImageRef("logo", sha, found) if sha and found else None
 
 
 def organisation_by_slug(slug: str) -> Organisation | None:
@@ -135,33 +127,15 @@ class Signatory:
     images: dict[str, bytes] = field(default_factory=dict)  # logo, signature, seal
 
 
-def signed_by(certificate: Certificate) -> tuple[str | None, str | None] | None:
-    """(name, title) of the signatory the certificate was issued with, for the verify page;
-    None for a certificate of no organisation."""
-    kept = (certificate.issuer or {}).get("signatory")
-    if certificate.organisation_id is not None and kept is not None:
-        return kept.get("name"), kept.get("title")
-    organisation = db.session.get(Organisation, certificate.organisation_id) \
-        if certificate.organisation_id else None
-    return None if organisation is None else (organisation.signatory_name,
-                                              organisation.signatory_title)
-
-
-def signatory(certificate: Certificate) -> Signatory | None:
-    """The signatory and images the certificate was issued with; None for a certificate of no
-    organisation. One issued before the snapshot existed reads its organisation's current."""
-    kept = (certificate.issuer or {}).get("signatory")
-    if certificate.organisation_id is not None and kept is not None:
-        digests = (certificate.issuer or {}).get("images") or {}
-        data = dict(db.session.execute(sa.select(IssuerImage.sha256, IssuerImage.data).where(
-            IssuerImage.sha256.in_(list(digests.values())))).all()) if digests else {}
-        return Signatory(kept.get("name"), kept.get("title"),
-                         {kind: data[sha] for kind, sha in digests.items() if sha in data})
-    organisation = db.session.get(Organisation, certificate.organisation_id) \
-        if certificate.organisation_id else None
-    if organisation is None:
+def signatory(certificate: Certificate, images: bool = True) -> Signatory | None:
+    """The signatory the certificate was issued with, and with `images` its logo, signature
+    and seal (the bytes); None for a certificate of no organisation."""
+    if certificate.organisation_id is None:
         return None
-    rows = db.session.execute(sa.select(OrganisationImage.kind, OrganisationImage.data).where(
-        OrganisationImage.organisation_id == organisation.id)).all()
-    return Signatory(organisation.signatory_name, organisation.signatory_title,
-                     {kind: data for kind, data in rows})
+    kept = certificate.issuer or {}
+    person = kept.get("signatory") or {}
+    digests = (kept.get("images") or {}) if images else {}
+    data = dict(db.session.execute(sa.select(IssuerImage.sha256, IssuerImage.data).where(
+        IssuerImage.sha256.in_(list(digests.values())))).all()) if digests else {}
+    return Signatory(person.get("name"), person.get("title"),
+                     {kind: data[sha] for kind, sha in digests.items() if sha in data})

@@ -251,7 +251,7 @@ class Verification:
     issuer: dict[str, str]
     organisation: Organisation | None = None  # the issuing organisation, if any
     logo: issuing.ImageRef | None = None  # the logo it was issued with (no bytes)
-    signed_by: tuple[str | None, str | None] | None = None  # as issued (issuers.signed_by)
+    signed_by: issuing.Signatory | None = None  # as issued, without the images
 
 
 def verify(code: str) -> Verification:
@@ -261,7 +261,7 @@ def verify(code: str) -> Verification:
         replacement = db.session.get(Certificate, certificate.superseded_by_id)
     return Verification(certificate, status_of(certificate), replacement,
                         issuer_names(certificate), *issuing.issuing_organisation(certificate),
-                        signed_by=issuing.signed_by(certificate))
+                        signed_by=issuing.signatory(certificate, images=False))
 
 
 def get_holder_and_course(certificate: Certificate) -> tuple[User, Course]:

@@ -148,8 +148,8 @@ def verification_json(found: certificates.Verification) -> dict[str, Any]:
         "issuer": found.issuer,
         "organisation": None if found.organisation is None else {
             "slug": found.organisation.slug, "name": found.organisation.name,
-            "signatory_name": (found.signed_by or (None, None))[0],
-            "signatory_title": (found.signed_by or (None, None))[1],
+            "signatory_name": found.signed_by.name if found.signed_by else None,
+            "signatory_title": found.signed_by.title if found.signed_by else None,
             "issuer_profile": badges.organisation_profile(found.organisation)["id"]},
         "revoked_at": certificate.revoked_at.isoformat() if certificate.revoked_at else None,
         "revoke_reason": certificate.revoke_reason,

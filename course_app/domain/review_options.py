@@ -10,7 +10,7 @@ aspect that is not `never` is shown: nothing can be gained from it any more.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -136,3 +136,19 @@ def hides_key_while_retaking(options: Options) -> bool:
     retaking = ReviewState(passed=False, attempts_left=1, cohort_closed=False)
     seen = visible(options, retaking)
     return not (seen.answers or seen.explanations)
+
+
+@dataclass(frozen=True)
+class PassedShown:
+    """"Quizzes passed: X of Y" as a trainee may see it now."""
+    passed: int  # required quizzes passed, those whose score is still hidden left out
+    total: int  # required quizzes
+    later: int  # required quizzes taken whose result is shown later
+
+
+def passed_shown(passed: int, total: int, hidden_passed: Iterable[bool]) -> PassedShown:
+    """The count of passed quizzes that tells nothing a quiz's review options still hide:
+    `hidden_passed` holds, for each required quiz whose score is hidden now, whether it is
+    passed (a hidden pass is not counted; each hidden result is said to come later)."""
+    flags = list(hidden_passed)
+    return PassedShown(passed - sum(flags), total, len(flags))

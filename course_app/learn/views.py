@@ -13,7 +13,7 @@ from ..domain.errors import NotFound
 from ..models import Course
 from ..progress import outline_cache, since_certificate
 from ..progress import service as progress
-from ..quiz.review import hidden_scores
+from ..quiz.review import hidden_scores, passed_shown
 from ..schedule import shown
 from ..security.access import access
 from . import notices
@@ -33,9 +33,11 @@ def dashboard() -> str:
     dates = shown.for_courses(current_user.id,  # one query for every course's deadlines
                               {card.course.id: [q.quiz for q in card.all_quizzes]
                                for card in cards})
-    hidden = {card.course.id: hidden_scores(current_user, card.all_quizzes) for card in cards}
+    passed = {card.course.id: passed_shown(card.status, card.all_quizzes,
+                                           hidden_scores(current_user, card.all_quizzes))
+              for card in cards}
     return render_template("learn/dashboard.html", cards=cards, certificates=owned, dates=dates,
-                           hidden=hidden, notices=notices.recent(current_user.id))
+                           passed=passed, notices=notices.recent(current_user.id))
 
 
 def _course_or_404(slug: str) -> Course:
@@ -62,8 +64,10 @@ def course(course_slug: str) -> str:
         passed = {q.quiz.id for q in page.all_quizzes if q.passed}
         since = since_certificate.added_since(page.certificate_id, read, passed)
     dates = shown.for_course(current_user.id, page.course.id, [q.quiz for q in page.all_quizzes])
+    hidden = hidden_scores(current_user, page.all_quizzes)
     return render_template("learn/course.html", progress=page, since=since, dates=dates,
-                           hidden=hidden_scores(current_user, page.all_quizzes))
+                           hidden=hidden, passed=passed_shown(page.status, page.all_quizzes,
+                                                              hidden))
 
 
 @bp.route("/courses/<course_slug>/lessons/<lesson_slug>")

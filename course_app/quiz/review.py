@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from ..domain import quiz_rules
 from ..domain import review_options as review_rules
+from ..domain.completion import CompletionStatus
 from ..extensions import db
 from ..models import Attempt, Cohort, Enrolment, Lesson, Question, Quiz, User
 from ..models.schedule import Override
@@ -66,6 +67,14 @@ def hidden_scores(user: User, statuses: list[progress.QuizProgress]) -> set[int]
         if not review_rules.visible(options, state(user, quiz, status)).score:
             hidden.add(quiz.id)
     return hidden
+
+
+def passed_shown(status: CompletionStatus, statuses: list[progress.QuizProgress],
+                 hidden: set[int]) -> review_rules.PassedShown:
+    """"Quizzes passed: X of Y" for the dashboard and the course page (`hidden`: the ids
+    hidden_scores found)."""
+    return review_rules.passed_shown(status.quizzes_passed, status.quizzes_total, [
+        s.passed for s in statuses if s.quiz.required and s.quiz.id in hidden])
 
 
 def lesson_titles(quiz: Quiz, slugs: set[str]) -> dict[str, dict[str, str]]:

@@ -4,6 +4,7 @@ with the same domain rules the trainee's own pages use (scoring.quiz_grade, comp
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -253,15 +254,9 @@ def _rows(cohort: Cohort, lessons: list[Lesson], quizzes: list[Quiz], people: li
     rule = display_rule(cohort.course)
     lesson_ids = [lesson.id for lesson in lessons]
     rules = [_QuizRule(q.id, q.grading, q.pass_score, q.required, q.slug) for q in quizzes]
-    # Most cells of a cohort repeat a few (quiz, grade) pairs: one QuizStatus for each pair.
-    statuses: dict[tuple[_QuizRule, float | None], QuizStatus] = {}
-
+    @functools.cache  # most cells repeat a few (quiz, grade) pairs: one QuizStatus per pair
     def quiz_status(r: _QuizRule, grade: float | None) -> QuizStatus:
-        found = statuses.get((r, grade))
-        if found is None:
-            found = statuses[(r, grade)] = QuizStatus(r.id, r.required, r.pass_score, grade,
-                                                      r.slug)
-        return found
+        return QuizStatus(r.id, r.required, r.pass_score, grade, r.slug)
 
     rows = []
     for user in users:

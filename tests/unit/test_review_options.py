@@ -76,3 +76,9 @@ def test_file_and_storage_forms_round_trip():
         assert rules.parse(rules.to_file(options)) == options
     assert rules.to_storage(rules.parse("score")) == ("score", None)
     assert rules.to_file(rules.parse(COURSE))["answers"] == ["after_pass", "after_last_attempt"]
+
+
+def test_passed_shown_leaves_out_hidden_passes_and_counts_hidden_results():
+    assert rules.passed_shown(3, 4, []) == rules.PassedShown(3, 4, 0)
+    assert rules.passed_shown(3, 4, [True, False]) == rules.PassedShown(2, 4, 2)  # a hidden pass
+    assert rules.passed_shown(0, 2, [False]) == rules.PassedShown(0, 2, 1)
